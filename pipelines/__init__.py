@@ -1,0 +1,1 @@
+"""szei: statistical monitoring pipeline."""
