@@ -1,0 +1,91 @@
+"""Stage 3 — the DuckDB marts: sql/ models run on a new file, checked, then published atomically."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from importlib.metadata import version
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from pipelines.defs.resources import SzeiPaths
+from pipelines.marts import RunParams, build_marts
+from pipelines.marts.models import CHECKS
+from pipelines.reference import Reference
+from pipelines.sample import SAMPLE_MARKER
+from pipelines.validation import OutputBatch
+
+MARTS_CHECKS = [
+    dg.AssetCheckSpec(name, asset="marts_database", blocking=True, description=description)
+    for name, description in CHECKS.items()
+]
+
+
+def attainment_preview(marts_db: Path) -> str:
+    """The latest period's 全市 attainment as a Markdown table, for the Dagster UI."""
+    con = duckdb.connect(str(marts_db), read_only=True)
+    try:
+        rows = con.execute(
+            """
+            select period_label, industry, actual_yi, target_yi, attainment, schedule_gap_pp, year
+            from mart_attainment
+            where district = '全市'
+                and (year, ytd_months) = (select (latest_year, latest_ytd_months) from meta_run)
+            order by case industry when '生物' then 1 when '互联网' then 2 when '新能源' then 3 else 4 end
+            """
+        ).fetchall()
+    finally:
+        con.close()
+    lines = ["| 期别 | 产业 | 规模（亿元） | 目标（亿元） | 完成进度 | 快慢（个百分点） |", "|---|---|---:|---:|---:|---:|"]
+    for label, industry, actual, target, att, gap, year in rows:
+        fmt = lambda v, f: "" if v is None else format(v, f)  # noqa: E731
+        lines.append(
+            f"| {year}年{label} | {industry} | {actual:,.2f} | {fmt(target, ',.2f')} | "
+            f"{fmt(None if att is None else att * 100, '.1f')}% | {fmt(gap, '+.1f')} |"
+        )
+    return "\n".join(lines)
+
+
+@dg.asset(group_name="marts", kinds={"duckdb", "sql"}, check_specs=MARTS_CHECKS)
+def marts_database(
+    context: dg.AssetExecutionContext,
+    paths: SzeiPaths,
+    reference_data: Reference,
+    validated_output: OutputBatch,
+):
+    """分析用数据集市（DuckDB）：按统计口径归属、目标完成进度、增长、重点企业、排名与数据质量。
+    The published marts file; replaced atomically, and only when every blocking check passes."""
+    params = RunParams(
+        run_id=context.run_id,
+        built_at=datetime.now(timezone.utc).replace(tzinfo=None),
+        is_synthetic=(paths.output_path / SAMPLE_MARKER).exists(),
+        szei_version=version("szei"),
+        rank_cap=paths.rank_cap,
+    )
+    build = build_marts(validated_output, reference_data, paths.marts_path, params, Path(paths.sql_dir))
+    results = [
+        dg.AssetCheckResult(
+            check_name=check.name,
+            passed=check.passed,
+            metadata={"failing_rows": check.failing_rows, "sample": dg.MetadataValue.json(check.sample)},
+        )
+        for check in build.checks
+    ]
+    if not build.published:
+        for result in results:
+            yield result
+        failed = "; ".join(f"{c.name}: {c.description}（{c.failing_rows} 行）" for c in build.failed_checks)
+        raise dg.Failure(
+            description=f"阻断性检查未通过，数据集市未替换 / blocking checks failed, marts not replaced: {failed}",
+            metadata={"marts_db": dg.MetadataValue.path(str(paths.marts_path))},
+        )
+    yield dg.Output(
+        str(paths.marts_path),
+        metadata={
+            "marts_db": dg.MetadataValue.path(str(paths.marts_path)),
+            "synthetic": params.is_synthetic,
+            "attainment_preview": dg.MetadataValue.md(attainment_preview(paths.marts_path)),
+        },
+    )
+    yield from results

@@ -1,0 +1,27 @@
+"""Stage 1 — the work plan's reference data (targets, dictionaries, counting rule)."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from pipelines.defs.resources import SzeiPaths
+from pipelines.reference import Reference, load_reference
+
+
+@dg.asset(group_name="reference", kinds={"polars", "pandera"})
+def reference_data(context: dg.AssetExecutionContext, paths: SzeiPaths) -> dg.Output[Reference]:
+    """工作方案参考数据：各区分产业规模目标、重点企业目标、区划与产业字典（pandera 校验）。
+    The work plan's targets and dictionaries from data/raw/targets/, validated by their pandera schemas."""
+    reference = load_reference(paths.targets_path)
+    targets = reference.scale_targets
+    return dg.Output(
+        reference,
+        metadata={
+            "targets_dir": dg.MetadataValue.path(str(paths.targets_path)),
+            "scale_target_rows": len(targets),
+            "city_targets_2012_yi": float(
+                targets.filter((targets["year"] == 2012) & (targets["district"] == "全市"))["target_yi"].sum()
+            ),
+            "districts": len(reference.districts),
+        },
+    )

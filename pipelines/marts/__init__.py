@@ -1,0 +1,64 @@
+"""DuckDB marts: load validated records, run sql/, check, publish atomically."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from pipelines.marts.build import CheckResult, RunParams, build_candidate
+from pipelines.marts.publish import build_lock, candidate_path, publish, remove_stale_candidates
+from pipelines.reference import Reference
+from pipelines.settings import SQL_DIR
+
+__all__ = ["CheckResult", "MartsBuild", "RunParams", "build_marts", "staging_tables"]
+
+BATCH_TABLES = {
+    "raw_accepted": "accepted",
+    "raw_replaced": "replaced",
+    "raw_quarantine": "quarantine",
+    "raw_quarantine_reasons": "quarantine_reasons",
+    "raw_warnings": "warnings",
+    "raw_file_summary": "file_summary",
+}
+
+
+@dataclass
+class MartsBuild:
+    published: bool
+    marts_db: Path
+    checks: list[CheckResult]
+
+    @property
+    def failed_checks(self) -> list[CheckResult]:
+        return [c for c in self.checks if not c.passed]
+
+
+def staging_tables(batch, reference: Reference) -> dict[str, pl.DataFrame]:
+    """The frames a build loads: the validated batch (raw_*) and the reference data (ref_*)."""
+    tables = {name: getattr(batch, attr) for name, attr in BATCH_TABLES.items()}
+    tables.update(reference.frames())
+    return tables
+
+
+def build_marts(
+    batch,
+    reference: Reference,
+    marts_db: Path,
+    params: RunParams,
+    sql_dir: Path = SQL_DIR,
+) -> MartsBuild:
+    """Build a new marts file and publish it only if every blocking check passes."""
+    marts_db = Path(marts_db)
+    with build_lock(marts_db):
+        remove_stale_candidates(marts_db)
+        candidate = candidate_path(marts_db, params.run_id)
+        try:
+            checks = build_candidate(candidate, staging_tables(batch, reference), params, sql_dir)
+            ok = all(c.passed for c in checks)
+            if ok:
+                publish(candidate, marts_db)
+        finally:
+            candidate.unlink(missing_ok=True)
+    return MartsBuild(published=ok, marts_db=marts_db, checks=checks)

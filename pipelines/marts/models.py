@@ -1,0 +1,65 @@
+"""The SQL models of sql/, in dependency order (staging → intermediate → marts)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipelines.settings import SQL_DIR
+
+# Order is the dependency order; each name is the file sql/<layer>/<name>.sql.
+MODELS: tuple[tuple[str, str], ...] = (
+    ("staging", "stg_output_records"),
+    ("staging", "stg_scale_targets"),
+    ("staging", "stg_city_targets"),
+    ("intermediate", "int_attributed_output"),
+    ("intermediate", "int_periods"),
+    ("intermediate", "int_unit_actuals"),
+    ("intermediate", "int_city_actuals"),
+    ("marts", "mart_attainment"),
+    ("marts", "mart_attainment_current"),
+    ("marts", "mart_single_quarter"),
+    ("marts", "mart_growth_comparable"),
+    ("marts", "mart_enterprise_bands"),
+    ("marts", "mart_district_ranking"),
+    ("marts", "dq_file_summary"),
+    ("marts", "dq_quarantine"),
+    ("marts", "dq_quarantine_reasons"),
+    ("marts", "dq_warnings"),
+    ("marts", "mart_provenance"),
+    ("marts", "meta_run"),
+)
+
+# Blocking checks: each query returns the offending rows; any row stops publication.
+CHECKS: dict[str, str] = {
+    "districts_sum_to_city": "各区之和等于全市 / districts sum to 全市",
+    "targets_sum_to_city": "各区目标之和等于全市目标 / district targets sum to the city targets",
+    "attainment_is_finite": "完成进度为有限数 / attainment is finite",
+    "counting_rule_holds": "按统计口径归属 / records attributed by the counting rule",
+    "row_accounting_holds": "读入 = 接受 + 退回 / rows read = accepted + rejected",
+}
+
+_PARAM = re.compile(r"\$([a-z_]+)")
+
+
+@dataclass(frozen=True)
+class SqlFile:
+    name: str
+    path: Path
+
+    @property
+    def text(self) -> str:
+        return self.path.read_text(encoding="utf-8")
+
+    def params(self, available: dict[str, object]) -> dict[str, object]:
+        """Only the bound parameters this file names (DuckDB rejects unused ones)."""
+        return {name: available[name] for name in set(_PARAM.findall(self.text))}
+
+
+def model_files(sql_dir: Path = SQL_DIR) -> list[SqlFile]:
+    return [SqlFile(name, sql_dir / layer / f"{name}.sql") for layer, name in MODELS]
+
+
+def check_files(sql_dir: Path = SQL_DIR) -> list[SqlFile]:
+    return [SqlFile(name, sql_dir / "checks" / f"{name}.sql") for name in CHECKS]

@@ -1,0 +1,138 @@
+"""Altair charts for the report, rendered to static SVG with vl-convert (no JavaScript, no CDN).
+
+Titles state the finding; subtitles give indicator, scope and period. The CJK font is set
+explicitly — without it vl-convert falls back to a Japanese CJK font.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import polars as pl
+
+from . import formatting as F
+from .data import DISTRICTS, INDUSTRIES, Marts
+
+FONT = "Noto Sans CJK SC"
+FOCUS, GREY = "#12436D", "#BFBFBF"
+PALETTE = ["#12436D", "#28A197", "#801650", "#F46A25"]
+WIDTH = 520
+
+
+def _style(chart: alt.TopLevelMixin, title: str, subtitle: str) -> alt.TopLevelMixin:
+    return (
+        chart.properties(title=alt.TitleParams(title, subtitle=subtitle, anchor="start", fontSize=15,
+                                               subtitleFontSize=11, subtitleColor="#555"))
+        .configure(font=FONT)
+        .configure_view(stroke=None)
+        .configure_axis(labelFontSize=11, titleFontSize=11, labelFont=FONT, titleFont=FONT)
+        .configure_legend(labelFont=FONT, titleFont=FONT)
+    )
+
+
+def to_svg(chart: alt.TopLevelMixin) -> str:
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_svg(chart.to_dict())
+
+
+def attainment_chart(m: Marts, number: int) -> alt.TopLevelMixin | None:
+    a = m.attainment().filter((pl.col("district") == "全市") & pl.col("attainment").is_not_null())
+    if a.height == 0:
+        return None
+    order = INDUSTRIES + ["合计"]
+    df = pl.DataFrame({
+        "产业": ["三大产业合计" if i == "合计" else i for i in a["industry"]],
+        "完成进度": [float(F.pct(x)) for x in a["attainment"]],
+        "标签": [F.pct(x) + "%" for x in a["attainment"]],
+        "ahead": ["快于时间进度" if g >= 0 else "落后时间进度" for g in a["schedule_gap_pp"]],
+    })
+    sort = ["三大产业合计" if i == "合计" else i for i in order]
+    tp = float(F.pct(a["time_progress"][0]))
+    base = alt.Chart(df).encode(y=alt.Y("产业:N", sort=sort, title=None))
+    bars = base.mark_bar(height=22).encode(
+        x=alt.X("完成进度:Q", title="完成年度目标（%）", scale=alt.Scale(domainMin=0)),
+        color=alt.Color("ahead:N", scale=alt.Scale(domain=["快于时间进度", "落后时间进度"], range=[FOCUS, GREY]),
+                        legend=alt.Legend(title=None, orient="bottom")),
+    )
+    text = base.mark_text(align="left", dx=4, fontSize=11).encode(x="完成进度:Q", text="标签:N")
+    rule = alt.Chart(pl.DataFrame({"tp": [tp], "label": [f"时间进度 {F.pct(a['time_progress'][0])}%"]}))
+    line = rule.mark_rule(color="#801650", strokeDash=[4, 3], size=1.5).encode(x="tp:Q")
+    lab = rule.mark_text(color="#801650", align="left", dx=4, dy=-6, fontSize=11, baseline="bottom").encode(
+        x="tp:Q", y=alt.value(0), text="label:N")
+    total = a.filter(pl.col("industry") == "合计")
+    head = "三大产业" + (F.schedule_phrase(total["schedule_gap_pp"][0]) if total.height else "完成情况")
+    return _style((bars + text + line + lab).properties(width=WIDTH - 90, height=150),
+                  f"图{number} {head}", f"全市三大产业完成年度目标进度（%），{m.period.title}；虚线为时间进度")
+
+
+def heatmap_chart(m: Marts, number: int) -> alt.TopLevelMixin | None:
+    a = m.attainment().filter(pl.col("district").is_in(DISTRICTS) & pl.col("attainment").is_not_null())
+    if a.height == 0:
+        return None
+    df = pl.DataFrame({
+        "区": a["district"].to_list(),
+        "产业": ["合计" if i == "合计" else i for i in a["industry"]],
+        "完成进度": [float(F.pct(x)) for x in a["attainment"]],
+        "标签": [F.pct(x) for x in a["attainment"]],
+    })
+    tp = float(F.pct(a["time_progress"][0]))
+    base = alt.Chart(df).encode(
+        x=alt.X("产业:N", sort=INDUSTRIES + ["合计"], title=None, axis=alt.Axis(orient="top", labelAngle=0)),
+        y=alt.Y("区:N", sort=DISTRICTS, title=None),
+    )
+    hi = max(150.0, float(df["完成进度"].max()))
+    rect = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        color=alt.Color("完成进度:Q", scale=alt.Scale(scheme="blues", domain=[0, hi]),
+                        legend=alt.Legend(title="完成进度（%）", orient="right", gradientLength=160)))
+    text = base.mark_text(fontSize=12).encode(
+        text="标签:N",
+        color=alt.condition(alt.datum["完成进度"] > hi * 0.55, alt.value("white"), alt.value("black")))
+    behind = a.filter((pl.col("industry") == "合计") & (pl.col("schedule_gap_pp") < 0)).height
+    head = f"{behind} 个区合计完成进度落后时间进度" if behind else "各区合计完成进度均不低于时间进度"
+    return _style((rect + text).properties(width=WIDTH - 170, height=260),
+                  f"图{number} {head}", f"各区分产业完成年度目标进度（%），{m.period.title}；时间进度 {F.pct(tp / 100)}%")
+
+
+def ranking_chart(m: Marts, number: int) -> alt.TopLevelMixin | None:
+    rk = m.ranking()
+    if rk.height == 0:
+        return None
+    top = rk["district"][0]
+    df = pl.DataFrame({
+        "区": rk["district"].to_list(),
+        "得分": [float(F.num(x, 1)) for x in rk["score"]],
+        "标签": [f"第{F.count(r)}位  {F.num(s, 1)}" for r, s in zip(rk["rank"], rk["score"])],
+        "focus": ["第一" if d == top else "其他" for d in rk["district"]],
+    })
+    base = alt.Chart(df).encode(y=alt.Y("区:N", sort=alt.EncodingSortField("得分", order="descending"), title=None))
+    bars = base.mark_bar(height=20).encode(
+        x=alt.X("得分:Q", title="综合得分", scale=alt.Scale(domainMin=0)),
+        color=alt.Color("focus:N", scale=alt.Scale(domain=["第一", "其他"], range=[FOCUS, GREY]), legend=None))
+    text = base.mark_text(align="left", dx=4, fontSize=11).encode(x="得分:Q", text="标签:N")
+    return _style((bars + text).properties(width=WIDTH - 150, height=230),
+                  f"图{number} {top}综合得分居各区首位", f"各区综合得分（按得分从高到低），{m.period.title}")
+
+
+def quarter_chart(m: Marts, number: int) -> alt.TopLevelMixin | None:
+    s = m.single_quarter().filter((pl.col("district") == "全市") & (pl.col("industry") != "合计"))
+    if s.height == 0:
+        return None
+    df = pl.DataFrame({
+        "季度": [f"{y}年Q{q}" for y, q in zip(s["year"], s["quarter"])],
+        "产业": s["industry"].to_list(),
+        "规模": [float(F.yi(x)) for x in s["quarter_yi"]],
+    })
+    order = sorted(set(df["季度"].to_list()))
+    chart = alt.Chart(df).mark_line(point=True, strokeWidth=2).encode(
+        x=alt.X("季度:N", sort=order, title=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("规模:Q", title="单季规模（亿元）", scale=alt.Scale(zero=True)),
+        color=alt.Color("产业:N", sort=INDUSTRIES, scale=alt.Scale(domain=INDUSTRIES, range=PALETTE[:3]),
+                        legend=alt.Legend(title=None, orient="bottom")),
+        strokeDash=alt.StrokeDash("产业:N", sort=INDUSTRIES, legend=None),
+    )
+    last = s.filter(pl.col("year") == m.period.year)
+    endlab = alt.Chart(df.filter(pl.col("季度") == order[-1])).mark_text(align="left", dx=6, fontSize=11).encode(
+        x=alt.X("季度:N", sort=order), y="规模:Q", text="产业:N")
+    head = "各产业单季规模走势" if last.height == 0 else f"{m.period.year}年各季三大产业规模"
+    return _style((chart + endlab).properties(width=WIDTH - 80, height=220),
+                  f"图{number} {head}", f"全市分产业单季规模（亿元），{s['year'].min()}年一季度至{m.period.year}年{'一二三四'[m.period.quarter - 1]}季度")

@@ -1,0 +1,133 @@
+"""Sentences of the report, generated from the marts: 主要结论 and section headings that state the finding.
+
+Every number in these sentences is a mart value passed through `formatting`, so tests can
+recompute them from the database.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from . import formatting as F
+from .data import DISTRICTS, INDUSTRIES, Marts
+
+NUM_ZH = "一二三四五六七八九十"
+
+
+def _industry_clause(r: dict) -> str:
+    name = "三大产业" if r["industry"] == "合计" else f"{r['industry']}产业"
+    s = f"{name}规模 {F.yi(r['actual_yi'])} 亿元"
+    if r.get("yoy_growth") is not None:
+        s += f"，{F.growth_phrase(r['yoy_growth'])}"
+    return s
+
+
+def _attain_clause(r: dict) -> str:
+    if r.get("target_yi") is None or r.get("attainment") is None:
+        return "本年未设规模目标"
+    s = f"完成年度目标（{F.yi(r['target_yi'])} 亿元）的 {F.pct(r['attainment'])}%"
+    if r["attainment"] >= 1:
+        s += "，已超额完成全年目标"
+    elif r["time_progress"] < 1 or True:
+        s += f"，{F.schedule_phrase(r['schedule_gap_pp'])}"
+    return s
+
+
+def key_findings(m: Marts) -> list[str]:
+    """At most six one-sentence bullets, most important first."""
+    p = m.period
+    out: list[str] = []
+    total = m.attainment_row("全市", "合计")
+    if total is None:
+        return [f"数据集市中没有{p.title}全市数据。"]
+    # 1. scale and growth
+    s = f"{p.title}，全市生物、互联网、新能源三大产业规模合计 {F.yi(total['actual_yi'])} 亿元"
+    if total.get("yoy_growth") is not None:
+        s += f"，{F.growth_phrase(total['yoy_growth'])}"
+    out.append(s + "，是衡量工作方案总体进展的首要指标。")
+    # 2. attainment against the annual target, ahead/behind time progress
+    if total.get("target_yi") is not None:
+        s = f"三大产业合计{_attain_clause(total)}"
+        if total["attainment"] < 1:
+            s += f"（时间进度 {F.pct(total['time_progress'])}%）"
+        out.append(s + "，" + ("全年目标已经实现。" if total["attainment"] >= 1 else
+                               "按此进度" + ("可望完成全年目标。" if total["schedule_gap_pp"] >= 0 else "全年目标存在缺口，需加快推进。")))
+    # 3-5. each industry, best schedule position first
+    rows = [m.attainment_row("全市", i) for i in INDUSTRIES]
+    rows = [r for r in rows if r is not None]
+    if rows and rows[0].get("target_yi") is not None:
+        rows.sort(key=lambda r: -(r["schedule_gap_pp"] or 0))
+        for r in rows:
+            out.append(f"{_industry_clause(r)}，{_attain_clause(r)}。")
+    else:
+        for r in rows:
+            out.append(f"{_industry_clause(r)}。")
+    # 6. districts
+    rk = m.ranking()
+    if rk.height:
+        top = rk.row(0, named=True)
+        dist = m.attainment().filter((pl.col("industry") == "合计") & pl.col("district").is_in(DISTRICTS))
+        ahead = dist.filter(pl.col("schedule_gap_pp") >= 0).height if dist.height else 0
+        s = f"各区综合排名中{top['district']}居第 {F.count(top['rank'])} 位（综合得分 {F.num(top['score'], 1)}）"
+        if dist.height and dist["target_yi"].null_count() == 0:
+            s += f"；{dist.height} 个区中有 {ahead} 个区三大产业合计完成进度快于或等于时间进度"
+        out.append(s + "。")
+    return out[:6]
+
+
+def heading_targets(m: Marts, n: int) -> str:
+    total = m.attainment_row("全市", "合计")
+    if total is None or total.get("attainment") is None:
+        return f"{NUM_ZH[n - 1]}、三大产业规模（本年未设目标）"
+    rows = [m.attainment_row("全市", i) for i in INDUSTRIES]
+    done = [r["industry"] for r in rows if r and r["attainment"] is not None and r["attainment"] >= 1]
+    ahead = [r["industry"] for r in rows if r and r["schedule_gap_pp"] is not None and r["schedule_gap_pp"] >= 0]
+    tail = ""
+    if done:
+        tail = f"，{'、'.join(done)}产业超额完成年度目标"
+    elif ahead:
+        tail = f"，{'、'.join(ahead)}产业快于时间进度"
+    return f"{NUM_ZH[n - 1]}、三大产业完成年度目标的 {F.pct(total['attainment'])}%{tail}"
+
+
+def heading_districts(m: Marts, n: int) -> str:
+    rk = m.ranking()
+    if rk.height == 0:
+        return f"{NUM_ZH[n - 1]}、各区完成情况"
+    return f"{NUM_ZH[n - 1]}、{rk['district'][0]}综合排名第一，{rk['district'][-1]}居末位"
+
+
+def heading_growth(m: Marts, n: int) -> str:
+    total = m.attainment_row("全市", "合计")
+    if total is None or total.get("yoy_growth") is None:
+        return f"{NUM_ZH[n - 1]}、增长情况（无上年同期数据）"
+    return f"{NUM_ZH[n - 1]}、三大产业规模{F.growth_phrase(total['yoy_growth'])}"
+
+
+def district_paragraph(m: Marts) -> str:
+    rk = m.ranking()
+    if rk.height == 0:
+        return "本期数据集市未提供各区排名。"
+    parts = []
+    for r in rk.iter_rows(named=True):
+        ch = F.rank_change_phrase(r["rank"], r["prev_rank"])
+        parts.append(f"{r['district']}第 {F.count(r['rank'])} 位" + (f"（{ch}）" if ch else ""))
+    return "各区综合排名依次为：" + "，".join(parts) + "。"
+
+
+def new_area_paragraph(m: Marts) -> str:
+    c = m.current()
+    if c.height == 0:
+        return "数据集市未提供现行区划口径数据。"
+    c = c.filter(pl.col("industry") == "合计")
+    parts = []
+    for new in ("龙华新区", "大鹏新区"):
+        r = c.filter(pl.col("district") == new)
+        if r.height:
+            parent = r["target_unit"][0]
+            parent_total = c.filter(pl.col("target_unit") == parent)["actual_yi"].sum()
+            share = r["actual_yi"][0] / parent_total if parent_total else None
+            parts.append(f"{new}三大产业规模 {F.yi(r['actual_yi'][0])} 亿元，占{parent}（目标口径）的 {F.pct(share)}%")
+    if not parts:
+        return f"{m.period.year}年数据中未单列龙华新区、大鹏新区（两新区于2011年12月30日设立），各区按原区划统计。"
+    return "按现行区划，" + "；".join(parts) + "。考核仍按目标口径，新区计入原行政区。"

@@ -1,0 +1,117 @@
+"""Markdown blocks of the report that are not tables or findings: cover, data quality, notes (附注)."""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+
+import polars as pl
+
+from . import formatting as F
+from .data import Marts
+
+TITLE = "深圳市生物、互联网、新能源产业发展统计分析报告"
+SYNTHETIC_NOTE = "本报告使用程序生成的模拟数据，仅用于演示统计流程，不代表真实统计结果，不得引用。"
+
+
+def report_title(m: Marts) -> str:
+    return f"{TITLE}（{m.period.title}）"
+
+
+def _typst_str(s: str) -> str:
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _next_release(m: Marts) -> str:
+    y, q = m.period.year, m.period.quarter
+    ny, nq = (y + 1, 1) if q == 4 else (y, q + 1)
+    return f"{ny}年1-{nq * 3}月（预计于{ny if nq < 4 else ny + 1}年{(nq * 3) % 12 + 1}月中旬）"
+
+
+def cover_lines(m: Marts, today: date | None = None) -> list[str]:
+    meta = m.meta()
+    built = meta.get("built_at")
+    lines = [
+        f"发布日期：{(today or date.today()).isoformat()}",
+        f"数据版本：运行编号 {meta.get('run_id', '—')}，数据集市生成于 {built:%Y-%m-%d %H:%M}" if built else
+        f"数据版本：运行编号 {meta.get('run_id', '—')}",
+        f"下次发布：{_next_release(m)}",
+        "编制：深圳市统计局（由 szei 统计监测流水线自动生成）",
+    ]
+    return lines
+
+
+def cover_markdown(m: Marts, today: date | None = None) -> str:
+    """Cover as two raw blocks (Typst and HTML); pandoc keeps the one matching the output format."""
+    title = report_title(m)
+    synthetic = m.is_synthetic()
+    lines = cover_lines(m, today)
+    typ_lines = ", ".join(f"[{ln}]" for ln in lines)
+    banner = '[模拟数据 · 非真实统计数据]' if synthetic else "none"
+    note = f"[{SYNTHETIC_NOTE}]" if synthetic else "none"
+    typst = (
+        "```{=typst}\n"
+        f"#metadata({_typst_str(title)}) <szei-report-title>\n"
+        f"#szei-cover(title: [{TITLE} \\ （{m.period.title}）], banner: {banner}, lines: ({typ_lines},), note: {note})\n"
+        "```\n"
+    )
+    h = html.escape
+    ban = f'<div class="banner">模拟数据 · 非真实统计数据</div>\n<p><strong>{h(SYNTHETIC_NOTE)}</strong></p>\n' if synthetic else ""
+    htm = (
+        "```{=html}\n"
+        f'<header class="cover" id="cover">\n{ban}<div class="report-title">{h(TITLE)}<br>（{h(m.period.title)}）</div>\n'
+        + "".join(f"<p>{h(ln)}</p>\n" for ln in lines)
+        + "</header>\n```\n"
+    )
+    return typst + "\n" + htm
+
+
+def dq_paragraph(m: Marts) -> str:
+    fs = m.file_summary()
+    if fs.height == 0:
+        return "数据集市未提供报送文件记录（dq_file_summary 为空）。"
+    n_files = fs.height
+    read, acc, rej = (int(fs[c].sum()) for c in ("rows_read", "rows_accepted", "rows_rejected"))
+    warned = int(fs["rows_warned"].sum()) if "rows_warned" in fs.columns else 0
+    errs = fs.filter(pl.col("file_error").is_not_null()).height if "file_error" in fs.columns else 0
+    s = (f"共收到报送文件 {n_files} 个，读入记录 {read} 行，接收 {acc} 行，拒收 {rej} 行"
+         f"（占 {F.pct(rej / read if read else None)}%），另有 {warned} 行接收但提示警示。")
+    if errs:
+        s += f"有 {errs} 个文件整体无法读取，见下表说明。"
+    return s + "拒收记录均保留原值和原因，可在数据集市 dq_quarantine 表中查询。"
+
+
+def warnings_markdown(m: Marts) -> str:
+    w = m.warnings_summary()
+    if w.height == 0:
+        return "本期无警示记录。"
+    return "警示（记录已接收，请核实）：\n\n" + "\n".join(f"- {r['message']}：{r['rows']} 行" for r in w.iter_rows(named=True))
+
+
+def provenance_markdown(m: Marts) -> str:
+    p = m.provenance()
+    meta = m.meta()
+    out = [f"运行编号（run id）：`{meta.get('run_id', '—')}`；szei 版本 {meta.get('szei_version', '—')}。"]
+    if p.height == 0:
+        out.append("数据集市未提供数据来源记录（mart_provenance 为空）。")
+        return "\n\n".join(out)
+    out.append("本报告期所用数据文件及其 SHA-256 校验值（前 16 位）：\n")
+    rows = ["| 报告期 | 文件 | 记录（行） | SHA-256 |", "|---|---|--:|---|"]
+    for r in p.iter_rows(named=True):
+        rows.append(f"| {r['period_label']} | {r['source_file']} | {F.count(r['records'])} | `{str(r['sha256'])[:16]}` |")
+    out.append("\n".join(rows))
+    return "\n\n".join(out)
+
+
+def appendix_markdown(m: Marts) -> str:
+    return f"""**统计口径。** 生物产业数据按产值发生地统计；互联网、新能源产业数据按企业注册地统计（《深圳市推进生物互联网新能源产业发展工作方案（2010—2012年）》，深府办〔2010〕98号）。龙华新区、大鹏新区于2011年12月30日设立，考核按目标口径分别计入宝安区、龙岗区。
+
+**计量单位。** 规模为本年累计数，单位亿元（企业报表以万元报送，1亿元＝10000万元）；企业数单位为家。
+
+**完成进度与时间进度。** 完成进度＝本年累计规模÷年度目标×100%；时间进度＝已过月数÷12×100%，{m.period.label}为 {F.pct(m.period.ytd_months / 12)}%；快于（落后）时间进度＝（完成进度－时间进度），单位为个百分点。
+
+**增长速度。** 同比增长按上年同期数计算；可比口径增长按两年均有数据的同一批企业计算。单季规模＝本季末累计数－上季末累计数。
+
+**舍入与符号。** 数据按四舍五入（ROUND_HALF_UP）保留：百分比 1 位小数，亿元 2 位小数；合计数与分项之和可能因舍入略有出入。表中空白表示无数据，“…”表示数值小于表中单位，“#”表示其中项。
+
+**数据来源与修订。** 数据来自各单位报送的企业产值报表，经校验后进入数据集市；后续报送的修订文件替换原记录，替换条数见数据质量部分。"""

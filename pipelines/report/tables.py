@@ -1,0 +1,236 @@
+"""The report's tables: built once from the marts, printed as Markdown and written to tables.xlsx."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from . import formatting as F
+from .data import DISTRICTS, INDUSTRIES, NEW_AREAS, Marts
+
+
+@dataclass
+class Table:
+    number: int
+    title: str                      # states the subject; '表1 ...' is added when printed
+    columns: list[str]              # headers, unit in brackets
+    rows: list[list[str]]           # formatted cells ('' = no data)
+    notes: list[str] = field(default_factory=list)
+    sheet: str = ""
+
+    @property
+    def caption(self) -> str:
+        return f"表{self.number} {self.title}"
+
+    def to_markdown(self) -> str:
+        def esc(s: str) -> str:
+            return str(s).replace("|", "\\|")
+
+        align = ["---"] + ["--:"] * (len(self.columns) - 1)
+        lines = ["| " + " | ".join(esc(c) for c in self.columns) + " |", "|" + "|".join(align) + "|"]
+        lines += ["| " + " | ".join(esc(c) for c in r) + " |" for r in self.rows]
+        out = "\n".join(lines) + f"\n\n: {self.caption}\n"
+        if self.notes:
+            out += "\n::: {.table-notes}\n" + "\\\n".join(self.notes) + "\n:::\n"
+        return out
+
+    def to_polars(self) -> pl.DataFrame:
+        return pl.DataFrame(self.rows, schema=self.columns, orient="row")
+
+
+def _num_or_blank(v: str) -> float | int | str:
+    try:
+        return int(v) if v.lstrip("-").isdigit() else float(v)
+    except ValueError:
+        return v
+
+
+def attainment_table(m: Marts, number: int) -> Table:
+    a = m.attainment().filter(pl.col("district") == "全市")
+    rows = []
+    for ind in INDUSTRIES + ["合计"]:
+        r = a.filter(pl.col("industry") == ind)
+        if r.height == 0:
+            continue
+        r = r.row(0, named=True)
+        rows.append([
+            "三大产业合计" if ind == "合计" else ind,
+            F.yi(r["actual_yi"]), F.yi(r["target_yi"]), F.pct(r["attainment"]), F.pct(r["time_progress"]),
+            F.num(r["schedule_gap_pp"], 1), F.pct(r["yoy_growth"]),
+        ])
+    return Table(number, f"三大产业规模及目标完成情况（全市，{m.period.title}）",
+                 ["产业", "规模（亿元）", "年度目标（亿元）", "完成进度（%）", "时间进度（%）", "快于时间进度（个百分点）", "同比增长（%）"],
+                 rows, ["注：完成进度＝本年累计规模÷年度目标；时间进度＝已过月数÷12；负数表示落后时间进度。"], "目标完成")
+
+
+def district_table(m: Marts, number: int) -> Table:
+    a = m.attainment()
+    rk = m.ranking()
+    ranks = {r["district"]: r for r in rk.iter_rows(named=True)} if rk.height else {}
+    rows = []
+    for d in DISTRICTS + ["全市"]:
+        sub = a.filter(pl.col("district") == d)
+        if sub.height == 0:
+            continue
+        cells = [d]
+        for ind in INDUSTRIES + ["合计"]:
+            r = sub.filter(pl.col("industry") == ind)
+            cells.append(F.pct(r["attainment"][0]) if r.height else "")
+        rr = ranks.get(d)
+        cells += [F.num(rr["score"], 1) if rr else "", F.count(rr["rank"]) if rr else ""]
+        rows.append(cells)
+    notes = ["注：完成进度为本年累计规模占本区年度目标的百分比；龙华新区、大鹏新区分别计入宝安区、龙岗区（目标口径）。"]
+    if rk.height:
+        notes.append(f"排名方法：{rk['method'][0]}。")
+    return Table(number, f"各区三大产业目标完成进度及排名（{m.period.title}）",
+                 ["区", "生物（%）", "互联网（%）", "新能源（%）", "合计（%）", "综合得分", "排名"], rows, notes, "各区完成")
+
+
+def ranking_table(m: Marts, number: int) -> Table:
+    rk = m.ranking()
+    rows = []
+    for r in rk.iter_rows(named=True):
+        change = F.rank_change_phrase(r["rank"], r["prev_rank"]) or "—"
+        rows.append([F.count(r["rank"]), r["district"], F.num(r["score"], 1), F.pct(r["attainment_bio"]),
+                     F.pct(r["attainment_internet"]), F.pct(r["attainment_new_energy"]), change])
+    notes = []
+    if rk.height:
+        notes.append(f"注：{rk['method'][0]}；单项完成进度最高按 {F.pct(rk['cap'][0])}% 计。")
+    return Table(number, f"各区综合排名（{m.period.title}）",
+                 ["排名", "区", "综合得分", "生物（%）", "互联网（%）", "新能源（%）", "名次变化"], rows, notes, "排名")
+
+
+def new_area_table(m: Marts, number: int) -> Table:
+    c = m.current().filter(pl.col("industry") != "合计") if m.current().height else m.current()
+    rows = []
+    if c.height:
+        order = DISTRICTS[:]
+        for new, parent in NEW_AREAS.items():
+            order.insert(order.index(parent) + 1, new)
+        for d in order + ["全市"]:
+            sub = c.filter(pl.col("district") == d)
+            if sub.height == 0:
+                continue
+            unit = sub["target_unit"][0]
+            name = f"#{d}" if d in NEW_AREAS else d
+            vals = [F.yi(sub.filter(pl.col("industry") == i)["actual_yi"].sum()) for i in INDUSTRIES]
+            rows.append([name, *vals, F.yi(sub["actual_yi"].sum()), unit if d in NEW_AREAS else ""])
+    return Table(number, f"现行区划口径三大产业规模（{m.period.title}）",
+                 ["区（现行区划）", "生物（亿元）", "互联网（亿元）", "新能源（亿元）", "合计（亿元）", "计入目标单位"], rows,
+                 ["注：龙华新区、大鹏新区于2011年12月30日设立，目标按原行政区下达：龙华新区计入宝安区，大鹏新区计入龙岗区。"
+                  "“#”表示其中项，宝安区、龙岗区行为不含新区的数。"], "新区口径")
+
+
+def bands_table(m: Marts, number: int) -> tuple[int | None, Table]:
+    year, b = m.bands()
+    rows = []
+    for r in b.iter_rows(named=True):
+        tgt = "" if r["target"] is None else F.count(r["target"])
+        if r.get("target_stretch") is not None and tgt:
+            tgt = f"{tgt}—{F.count(r['target_stretch'])}"
+        if tgt and r.get("qualifier") == "左右":
+            tgt += "左右"
+        status = ""
+        if r["target"] is not None:
+            status = "达到" if r["enterprises"] >= r["target"] else f"差 {r['target'] - r['enterprises']} 家"
+        rows.append([r["industry"], r["band"], F.count(r["enterprises"]), tgt, status])
+    order = {i: k for k, i in enumerate(INDUSTRIES)}
+    rows.sort(key=lambda x: (order.get(x[0], 9), ["超百亿元", "超十亿元", "超亿元"].index(x[1]) if x[1] in ["超百亿元", "超十亿元", "超亿元"] else 9))
+    title = f"重点企业规模分组（{year}年全年）" if year else "重点企业规模分组"
+    return year, Table(number, title, ["产业", "规模组", "企业数（家）", "规划目标（家）", "对照目标"], rows,
+                       ["注：按企业全年（1-12月）在该产业的规模计数，分组累计（超百亿元的企业也计入超十亿元、超亿元组）；"
+                        "目标为区间时按下限判断。"], "重点企业")
+
+
+def growth_table(m: Marts, number: int) -> Table:
+    g = m.growth().filter(pl.col("district") == "全市")
+    rows = []
+    for ind in INDUSTRIES + ["合计"]:
+        r = g.filter(pl.col("industry") == ind)
+        if r.height == 0:
+            continue
+        r = r.row(0, named=True)
+        rows.append(["三大产业合计" if ind == "合计" else ind, F.yi(r["actual_yi"]), F.yi(r["prior_actual_yi"]),
+                     F.pct(r["yoy_growth"]), F.count(r["comparable_enterprises"]), F.pct(r["yoy_growth_comparable"])])
+    return Table(number, f"三大产业同比增长（全市，{m.period.title}）",
+                 ["产业", "本期（亿元）", "上年同期（亿元）", "同比增长（%）", "可比企业（家）", "可比口径增长（%）"], rows,
+                 ["注：可比口径增长按两年均有数据的同一批企业计算；同比增长按上年同期公布数计算。"], "同比增长")
+
+
+def quarter_table(m: Marts, number: int) -> Table:
+    s = m.single_quarter().filter((pl.col("district") == "全市") & (pl.col("year") == m.period.year))
+    rows = []
+    for q in sorted(set(s["quarter"].to_list())) if s.height else []:
+        sub = s.filter(pl.col("quarter") == q)
+        vals = [F.yi(sub.filter(pl.col("industry") == i)["quarter_yi"].sum()) for i in INDUSTRIES + ["合计"]]
+        rows.append([f"第{'一二三四'[q - 1]}季度", *vals])
+    return Table(number, f"三大产业单季规模（全市，{m.period.year}年）",
+                 ["季度", "生物（亿元）", "互联网（亿元）", "新能源（亿元）", "合计（亿元）"], rows,
+                 ["注：单季规模＝本季末累计数－上季末累计数。"], "单季规模")
+
+
+def dq_files_table(m: Marts, number: int) -> Table:
+    fs = m.file_summary()
+    rows = [[r["source_file"], F.count(r["rows_read"]), F.count(r["rows_accepted"]), F.count(r["rows_rejected"]),
+             F.count(r["rows_warned"]), ("修订" if r.get("is_revision") else "") + (f"；{r['file_error']}" if r.get("file_error") else "")]
+            for r in fs.iter_rows(named=True)]
+    return Table(number, "报送文件及记录处理情况", ["文件", "读入（行）", "接收（行）", "拒收（行）", "警示（行）", "说明"], rows,
+                 ["注：读入行数＝接收行数＋拒收行数；拒收记录保留在 dq_quarantine 表中，附原因。"], "报送文件")
+
+
+def dq_reasons_table(m: Marts, number: int) -> Table:
+    r = m.quarantine_reasons()
+    rows = [[x["reason"], F.count(x["rows"])] for x in r.iter_rows(named=True)]
+    return Table(number, "拒收原因", ["原因", "记录数（行）"], rows,
+                 ["注：一行记录可能有多个拒收原因，故各原因合计可能大于拒收行数。"], "拒收原因")
+
+
+def all_tables(m: Marts) -> list[Table]:
+    """Every table of the report, in order, numbered as printed."""
+    _, bands = bands_table(m, 5)
+    return [attainment_table(m, 1), district_table(m, 2), ranking_table(m, 3), new_area_table(m, 4), bands,
+            growth_table(m, 6), quarter_table(m, 7), dq_files_table(m, 8), dq_reasons_table(m, 9)]
+
+
+def write_xlsx(tables: list[Table], path: Path, *, title: str, period_title: str, built: str, label: str) -> Path:
+    """tables.xlsx: a cover sheet (title, period, contents, date), one table per sheet, title in A1,
+    notes above the table, no blank rows, no merged cells; numbers stored as numbers."""
+    import xlsxwriter
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb = xlsxwriter.Workbook(str(path))
+    bold = wb.add_format({"bold": True})
+    head = wb.add_format({"bold": True, "bottom": 1, "text_wrap": True, "valign": "top"})
+    cover = wb.add_worksheet("封面")
+    lines = [f"{title}（{period_title}）", f"报告期：{period_title}", f"数据生成时间：{built}"]
+    if label:
+        lines.append(f"数据说明：{label}（非真实统计数据）")
+    lines += ["联系方式：深圳市统计局（示例）", "舍入：四舍五入，合计数与分项之和可能因舍入略有出入。", "目录："]
+    for i, ln in enumerate(lines):
+        cover.write(i, 0, ln, bold if i == 0 else None)
+    for k, t in enumerate(tables):
+        cover.write(len(lines) + k, 0, f"{t.sheet or t.number}：{t.caption}")
+    cover.set_column(0, 0, 80)
+    for t in tables:
+        ws = wb.add_worksheet((t.sheet or f"表{t.number}")[:31])
+        ws.write(0, 0, t.caption, bold)
+        r = 1
+        for n in t.notes:
+            ws.write(r, 0, n)
+            r += 1
+        for c, h in enumerate(t.columns):
+            ws.write(r, c, h, head)
+        for row in t.rows:
+            r += 1
+            for c, v in enumerate(row):
+                val = _num_or_blank(v) if c > 0 and v != "" else v
+                if isinstance(val, (int, float)) and not isinstance(val, bool):
+                    ws.write_number(r, c, val)
+                elif v != "":
+                    ws.write_string(r, c, str(v))
+        ws.set_column(0, 0, 22)
+        ws.set_column(1, max(1, len(t.columns) - 1), 14)
+    wb.close()
+    return path

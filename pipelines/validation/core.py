@@ -1,0 +1,406 @@
+"""validate_output_files: read, parse, check, de-duplicate, apply revisions, warn — nothing lost.
+
+No Python loop over rows: loops run over files and over the ~20 rules only; every per-row
+computation is a polars expression.
+
+Order of the steps
+1. Each file is read as text (`pipelines.ingest`) and parsed; every row rule of
+   `rules.row_rules` is evaluated in one vectorised pass, so a row carries *every* reason.
+2. Duplicates are looked for among the rows that passed the row rules, over all files:
+   non-revision files form one scope, each revision file (`*修订*`) its own scope (a key
+   in a revision is not a duplicate of earlier files). Same key, same value (and same
+   registration district): the first copy in file-name/row order is kept, each further
+   copy is rejected (`duplicate_exact`). Same key, different value or registration
+   district: every copy is rejected (`duplicate_conflict`).
+3. Revisions are applied after all non-revision files, in file-name order: a revision
+   record replaces the record of the same key from the base files or from an earlier
+   revision; the replaced record goes to `replaced` with `replaced_by_file`. Keys not
+   mentioned by a revision are untouched.
+4. Warnings (rows kept) are computed on the final accepted records.
+
+Row accounting: rows_read = rows_accepted + rows_rejected per file, where rows_accepted
+counts the rows that passed validation, including those later replaced by a revision
+(also counted in rows_replaced). Fully blank lines are not records (counted in rows_blank).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from pipelines.ingest import FIELDS, RawFile, read_output_file
+from pipelines.reference import Reference
+from pipelines.validation.rules import (
+    BIO,
+    FIELD_ZH,
+    KEY,
+    NEW_AREA_YEAR,
+    OTHER_REASONS,
+    Context,
+    parse_expressions,
+    row_rules,
+)
+
+ACCEPTED_COLUMNS = [
+    "source_file", "source_row", "year", "ytd_months", "period_label", "unit_code", "unit_name",
+    "industry", "reg_district", "output_district", "ytd_value_wan", "normalized",
+    "attributed_district", "target_unit",
+]
+QUARANTINE_SCHEMA = {
+    "source_file": pl.String, "source_row": pl.Int32, "reasons": pl.String, "reasons_en": pl.String,
+    "columns": pl.String, "raw": pl.String, "reason_codes": pl.String,
+}
+REASONS_SCHEMA = {
+    "source_file": pl.String, "source_row": pl.Int32, "reason_code": pl.String, "reason": pl.String,
+    "column": pl.String, "reason_en": pl.String,
+}
+WARNINGS_SCHEMA = {
+    "source_file": pl.String, "source_row": pl.Int32, "year": pl.Int32, "ytd_months": pl.Int32,
+    "unit_code": pl.String, "industry": pl.String, "output_district": pl.String,
+    "warning_code": pl.String, "message": pl.String, "message_en": pl.String,
+}
+SUMMARY_SCHEMA = {
+    "source_file": pl.String, "sha256": pl.String, "encoding": pl.String, "sheet": pl.String,
+    "value_unit": pl.String, "is_revision": pl.Boolean, "rows_read": pl.Int64, "rows_accepted": pl.Int64,
+    "rows_rejected": pl.Int64, "rows_warned": pl.Int64, "rows_replaced": pl.Int64, "file_error": pl.String,
+    "file_error_en": pl.String, "error_column": pl.String, "rows_blank": pl.Int64, "source_path": pl.String,
+}
+# internal long form of reasons: file index, spreadsheet row, index in the file's frame, order
+_LONG = {
+    "file_idx": pl.Int32, "source_row": pl.Int32, "__idx": pl.UInt32, "order": pl.Int32,
+    "reason_code": pl.String, "reason": pl.String, "reason_en": pl.String, "column": pl.String,
+}
+_KEEP = [
+    "file_idx", "source_row", "__idx", "year", "ytd_months", "period_label", "unit_code", "unit_name",
+    "industry", "reg_district", "output_district", "ytd_value_wan", "normalized",
+]
+
+
+@dataclass
+class OutputBatch:
+    """The result of validating a set of output files (see docs/interfaces.md)."""
+
+    accepted: pl.DataFrame
+    replaced: pl.DataFrame
+    quarantine: pl.DataFrame
+    quarantine_reasons: pl.DataFrame
+    warnings: pl.DataFrame
+    file_summary: pl.DataFrame
+
+    @property
+    def has_file_errors(self) -> bool:
+        return self.file_summary["file_error"].is_not_null().any()
+
+    @property
+    def rows_rejected(self) -> int:
+        return self.quarantine.height
+
+
+def _parse_file(raw: RawFile, file_idx: int, ctx: Context, rules) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(parsed rows with `row_fail`, long-form reasons of the rejected rows)."""
+    hm = raw.header_map
+    text = raw.frame.select(
+        *[(pl.col(hm[f]) if f in hm else pl.lit(None, dtype=pl.String)).alias(f) for f in FIELDS],
+        pl.col("__row").alias("source_row"),
+        pl.int_range(pl.len(), dtype=pl.UInt32).alias("__idx"),
+    )
+    parsed = text.with_columns(parse_expressions(ctx, raw.factor)).with_columns(
+        pl.lit(file_idx, dtype=pl.Int32).alias("file_idx"),
+        *[r.fails.alias(f"__fail_{i}") for i, r in enumerate(rules)],
+    )
+    fail_cols = [f"__fail_{i}" for i in range(len(rules))]
+    parsed = parsed.with_columns(pl.any_horizontal(fail_cols).alias("row_fail"))
+    rejected = parsed.filter(pl.col("row_fail"))
+    parts = []
+    for i, r in enumerate(rules):
+        hit = rejected.filter(pl.col(f"__fail_{i}"))
+        if hit.height:
+            parts.append(
+                hit.select(
+                    "file_idx", "source_row", "__idx",
+                    pl.lit(i, dtype=pl.Int32).alias("order"),
+                    pl.lit(r.code).alias("reason_code"),
+                    r.zh.alias("reason"),
+                    r.en.alias("reason_en"),
+                    pl.lit(hm.get(r.column, FIELD_ZH[r.column])).alias("column"),
+                )
+            )
+    long = pl.concat(parts) if parts else pl.DataFrame(schema=_LONG)
+    return parsed.select(*_KEEP, "row_fail"), long
+
+
+def _file_error_rows(raw: RawFile, file_idx: int) -> pl.DataFrame:
+    return raw.frame.select(
+        pl.lit(file_idx, dtype=pl.Int32).alias("file_idx"),
+        pl.col("__row").alias("source_row"),
+        pl.int_range(pl.len(), dtype=pl.UInt32).alias("__idx"),
+        pl.lit(0, dtype=pl.Int32).alias("order"),
+        pl.lit("file_error").alias("reason_code"),
+        pl.lit(raw.file_error_zh).alias("reason"),
+        pl.lit(raw.file_error_en).alias("reason_en"),
+        pl.lit(raw.error_column or "").alias("column"),
+    )
+
+
+def _duplicates(rows: pl.DataFrame, is_rev: list[bool], names: list[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Flag duplicates among rows that passed the row rules. Returns (flags frame, long reasons)."""
+    rev = pl.Series(is_rev, dtype=pl.Boolean)
+    name_s = pl.Series(names, dtype=pl.String)
+    k = ["__scope", "year", "ytd_months", "unit_code", "industry", "__od"]
+    d = rows.select("file_idx", "source_row", "__idx", "year", "ytd_months", "unit_code", "industry",
+                    "output_district", "reg_district", "ytd_value_wan").with_columns(
+        pl.when(pl.lit(rev).gather(pl.col("file_idx"))).then(pl.col("file_idx")).otherwise(-1).alias("__scope"),
+        pl.col("output_district").fill_null("").alias("__od"),
+        pl.col("ytd_value_wan").round(6).alias("__v"),
+    )
+    n = pl.len().over(k)
+    d = d.with_columns(n.alias("__n"))
+    multi = d.filter(pl.col("__n") > 1)
+    if multi.height == 0:
+        empty = pl.DataFrame(schema={"file_idx": pl.Int32, "__idx": pl.UInt32, "dup": pl.Boolean})
+        return empty, pl.DataFrame(schema=_LONG)
+    multi = multi.sort("file_idx", "source_row").with_columns(
+        ((pl.col("__v").max().over(k) != pl.col("__v").min().over(k))
+         | (pl.col("reg_district").max().over(k) != pl.col("reg_district").min().over(k))).alias("__conflict"),
+        pl.int_range(pl.len()).over(k).alias("__rank"),
+        pl.lit(name_s).gather(pl.col("file_idx").first().over(k)).alias("__first_file"),
+        pl.col("source_row").first().over(k).alias("__first_row"),
+    )
+    exact = multi.filter(~pl.col("__conflict") & (pl.col("__rank") > 0))
+    conflict = multi.filter(pl.col("__conflict"))
+    key_cols = ",".join(FIELD_ZH[f] for f in ("year", "period", "unit_code", "industry", "output_district"))
+    long = pl.concat([
+        exact.select(
+            "file_idx", "source_row", "__idx",
+            pl.lit(100, dtype=pl.Int32).alias("order"),
+            pl.lit("duplicate_exact").alias("reason_code"),
+            pl.format("与 {} 第 {} 行完全相同的重复记录（保留第一条，本条拒收）", "__first_file", "__first_row").alias("reason"),
+            pl.format("exact duplicate of {} row {} (the first copy is kept)", "__first_file", "__first_row").alias("reason_en"),
+            pl.lit(key_cols).alias("column"),
+        ),
+        conflict.select(
+            "file_idx", "source_row", "__idx",
+            pl.lit(101, dtype=pl.Int32).alias("order"),
+            pl.lit("duplicate_conflict").alias("reason_code"),
+            pl.format("同一统计年度、累计期、单位代码、产业类别、产值发生地共有 {} 条记录且产值或注册地不同（首条见 {} 第 {} 行），全部拒收",
+                      "__n", "__first_file", "__first_row").alias("reason"),
+            pl.format("{} records share the key (year, period, unit code, industry, output district) with different values "
+                      "(first: {} row {}); every copy is rejected", "__n", "__first_file", "__first_row").alias("reason_en"),
+            pl.lit(key_cols + "," + FIELD_ZH["ytd_value"]).alias("column"),
+        ),
+    ])
+    flags = long.select("file_idx", "__idx", pl.lit(True).alias("dup"))
+    return flags, long
+
+
+def _apply_revisions(ok: pl.DataFrame, is_rev: list[bool], names: list[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(accepted, replaced) — the latest scope of each key wins; a revision deletes nothing it does not mention."""
+    rev = pl.Series(is_rev, dtype=pl.Boolean)
+    name_s = pl.Series(names, dtype=pl.String)
+    kk = ["year", "ytd_months", "unit_code", "industry", "__od"]
+    ok = ok.with_columns(
+        pl.when(pl.lit(rev).gather(pl.col("file_idx"))).then(pl.col("file_idx") + 1).otherwise(0).alias("__scope_rank"),
+        pl.col("output_district").fill_null("").alias("__od"),
+    )
+    if not any(is_rev):
+        return ok.drop("__scope_rank", "__od"), ok.clear().drop("__scope_rank", "__od").with_columns(
+            pl.lit(None, dtype=pl.String).alias("replaced_by_file"))
+    ok = ok.with_columns(pl.len().over(kk).alias("__n"))
+    single = ok.filter(pl.col("__n") == 1)
+    multi = ok.filter(pl.col("__n") > 1).with_columns(
+        pl.col("file_idx").shift(-1).over(kk, order_by="__scope_rank").alias("__next_file"),
+    )
+    winners = multi.filter(pl.col("__next_file").is_null())
+    replaced = multi.filter(pl.col("__next_file").is_not_null()).with_columns(
+        pl.lit(name_s).gather(pl.col("__next_file")).alias("replaced_by_file")
+    )
+    drop = ["__scope_rank", "__od", "__n"]
+    accepted = pl.concat([single.drop(drop), winners.drop(*drop, "__next_file")]).sort("file_idx", "source_row")
+    return accepted, replaced.drop(*drop, "__next_file")
+
+
+def _warnings(acc: pl.DataFrame, ctx: Context) -> pl.DataFrame:
+    """Warnings that keep the row: YTD decrease, ≥10× jump / ≤1/10 fall, new area before 2012."""
+    gk = ["year", "unit_code", "industry", "__od"]
+    w = acc.select(
+        "source_file", "source_row", "year", "ytd_months", "period_label", "unit_code", "industry",
+        "output_district", "reg_district", "ytd_value_wan",
+    ).with_columns(pl.col("output_district").fill_null("").alias("__od"))
+    w = w.with_columns(
+        pl.col("ytd_value_wan").shift(1).over(gk, order_by="ytd_months").alias("__prev"),
+        pl.col("period_label").shift(1).over(gk, order_by="ytd_months").alias("__prev_label"),
+    )
+    v, p = pl.col("ytd_value_wan"), pl.col("__prev")
+    base = ["source_file", "source_row", "year", "ytd_months", "unit_code", "industry", "output_district"]
+    out = [
+        w.filter(v < p).select(
+            *base, pl.lit("ytd_decrease").alias("warning_code"),
+            pl.format("本年累计产值 {} 万元低于同年上一累计期（{}）的 {} 万元", v.round(4), "__prev_label", p.round(4)).alias("message"),
+            pl.format("year-to-date value {} 万元 is lower than the previous period ({}) of the same year, {} 万元",
+                      v.round(4), "__prev_label", p.round(4)).alias("message_en"),
+        ),
+        w.filter((p > 0) & ((v >= p * 10) | (v <= p / 10))).select(
+            *base, pl.lit("unit_slip").alias("warning_code"),
+            pl.format("本年累计产值 {} 万元是上一累计期（{}）{} 万元的 {} 倍，可能填错计量单位",
+                      v.round(4), "__prev_label", p.round(4), (v / p).round(4)).alias("message"),
+            pl.format("year-to-date value {} 万元 is {}× the previous period ({}) {} 万元: possible unit slip",
+                      v.round(4), (v / p).round(4), "__prev_label", p.round(4)).alias("message_en"),
+        ),
+    ]
+    for col, label in (("reg_district", "注册地"), ("output_district", "产值发生地")):
+        d = pl.col(col)
+        vf = d.replace_strict(ctx.valid_from, default=None, return_dtype=pl.Int64)
+        parent = d.replace_strict(ctx.target_unit, default=None, return_dtype=pl.String)
+        out.append(
+            w.filter(vf > pl.col("year")).select(
+                *base, pl.lit("new_area_before_valid").alias("warning_code"),
+                pl.format("{}「{}」于 2011-12-30 设立、{} 年起有效，{} 年数据已保留，按目标口径计入 {}",
+                          pl.lit(label), d, vf, "year", parent).alias("message"),
+                pl.format("{} '{}' exists from {} on; kept in {} data and counted toward {}",
+                          pl.lit(col), d, vf, "year", parent).alias("message_en"),
+            )
+        )
+    return pl.concat(out).cast(WARNINGS_SCHEMA).sort("source_file", "source_row", "warning_code")
+
+
+def validate_output_files(paths: list[Path], reference: Reference, *, check_schema: bool = True) -> OutputBatch:
+    """Validate the bureau's output files against the contract (docs/raw-output-contract.md).
+
+    `paths` are processed in file-name order (that order decides which exact duplicate is
+    'first' and the order in which revisions apply). Never raises for bad data: unreadable
+    files get `file_summary.file_error`. With `check_schema`, the accepted records are
+    validated by the pandera schema `AcceptedOutputRecord` (a failure there is a bug).
+    """
+    ctx = Context.from_reference(reference)
+    rules = row_rules(ctx)
+    paths = sorted((Path(p) for p in paths), key=lambda p: (p.name, str(p)))
+    raws: list[RawFile] = []
+    parsed_parts, long_parts = [], []
+    for i, path in enumerate(paths):
+        raw = read_output_file(path)
+        raws.append(raw)
+        if raw.file_error_zh:
+            if raw.frame is not None and raw.recognised and raw.frame.height:
+                long_parts.append(_file_error_rows(raw, i))
+            continue
+        parsed, long = _parse_file(raw, i, ctx, rules)
+        parsed_parts.append(parsed)
+        long_parts.append(long)
+
+    names = [r.name for r in raws]
+    is_rev = [r.is_revision for r in raws]
+    name_s = pl.Series(names, dtype=pl.String)
+
+    if parsed_parts:
+        rows = pl.concat(parsed_parts)
+    else:
+        rows = pl.DataFrame(schema={
+            "file_idx": pl.Int32, "source_row": pl.Int32, "__idx": pl.UInt32, "year": pl.Int32, "ytd_months": pl.Int32,
+            "period_label": pl.String, "unit_code": pl.String, "unit_name": pl.String, "industry": pl.String,
+            "reg_district": pl.String, "output_district": pl.String, "ytd_value_wan": pl.Float64,
+            "normalized": pl.String, "row_fail": pl.Boolean,
+        })
+    passed = rows.filter(~pl.col("row_fail")).drop("row_fail")
+    dup_flags, dup_long = _duplicates(passed, is_rev, names) if names else (None, pl.DataFrame(schema=_LONG))
+    long_parts.append(dup_long)
+    if dup_flags is not None and dup_flags.height:
+        passed = passed.join(dup_flags, on=["file_idx", "__idx"], how="anti")
+    accepted, replaced = _apply_revisions(passed, is_rev, names)
+
+    def finish(df: pl.DataFrame) -> pl.DataFrame:
+        attributed = pl.when(pl.col("industry") == BIO).then(pl.col("output_district")).otherwise(pl.col("reg_district"))
+        return df.with_columns(
+            pl.lit(name_s).gather(pl.col("file_idx")).alias("source_file"),
+            attributed.alias("attributed_district"),
+            attributed.replace_strict(ctx.target_unit, default=None, return_dtype=pl.String).alias("target_unit"),
+        )
+
+    accepted = finish(accepted).select(ACCEPTED_COLUMNS)
+    replaced = finish(replaced).select(*ACCEPTED_COLUMNS, "replaced_by_file")
+    warnings = _warnings(accepted, ctx) if accepted.height else pl.DataFrame(schema=WARNINGS_SCHEMA)
+
+    long = pl.concat([p.cast(_LONG) for p in long_parts if p.height] or [pl.DataFrame(schema=_LONG)])
+    long = long.sort("file_idx", "source_row", "order")
+    quarantine = long.group_by("file_idx", "source_row", "__idx", maintain_order=True).agg(
+        pl.col("reason").str.join("；").alias("reasons"),
+        pl.col("reason_en").str.join("; ").alias("reasons_en"),
+        pl.col("column").str.join(",").str.split(",").list.eval(pl.element().filter(pl.element() != ""))
+        .list.unique(maintain_order=True).list.join(",").alias("columns"),
+        pl.col("reason_code").unique(maintain_order=True).str.join(",").alias("reason_codes"),
+    )
+    # original values as JSON text, gathered file by file for the rejected rows only
+    raw_parts = []
+    for i, raw in enumerate(raws):
+        if raw.frame is None:
+            continue
+        idx = quarantine.filter(pl.col("file_idx") == i)["__idx"]
+        if idx.len():
+            orig = [c for c in raw.frame.columns if c != "__row"]
+            raw_parts.append(
+                raw.frame[idx].select(
+                    pl.lit(i, dtype=pl.Int32).alias("file_idx"),
+                    pl.Series("__idx", idx),
+                    pl.struct(orig).struct.json_encode().alias("raw"),
+                )
+            )
+    raw_json = pl.concat(raw_parts) if raw_parts else pl.DataFrame(schema={"file_idx": pl.Int32, "__idx": pl.UInt32, "raw": pl.String})
+    quarantine = (
+        quarantine.join(raw_json, on=["file_idx", "__idx"], how="left", maintain_order="left")
+        .with_columns(pl.lit(name_s).gather(pl.col("file_idx")).alias("source_file"))
+    )
+    quarantine_reasons = long.with_columns(pl.lit(name_s).gather(pl.col("file_idx")).alias("source_file"))
+
+    summary = _file_summary(raws, quarantine, accepted, replaced, warnings)
+    batch = OutputBatch(
+        accepted=accepted,
+        replaced=replaced,
+        quarantine=quarantine.select(list(QUARANTINE_SCHEMA)).cast(QUARANTINE_SCHEMA),
+        quarantine_reasons=quarantine_reasons.select(list(REASONS_SCHEMA)).cast(REASONS_SCHEMA),
+        warnings=warnings,
+        file_summary=summary,
+    )
+    if check_schema:
+        from pipelines.validation.schemas import check_accepted
+
+        check_accepted(batch.accepted, reference)
+    return batch
+
+
+def _file_summary(raws, quarantine, accepted, replaced, warnings) -> pl.DataFrame:
+    def counts(df: pl.DataFrame, col: str, by: str = "file_idx") -> dict[int, int]:
+        if df.height == 0:
+            return {}
+        return dict(df.group_by(by).agg(pl.len().alias(col)).iter_rows())
+
+    n_rejected = counts(quarantine, "n")
+    by_name = lambda df: counts(df, "n", "source_file") if df.height else {}  # noqa: E731
+    n_acc = by_name(accepted)
+    n_repl = by_name(replaced)
+    n_warned = by_name(warnings.unique(["source_file", "source_row"])) if warnings.height else {}
+    records = []
+    for i, raw in enumerate(raws):
+        # rows read = the file's records; a file that is not a table at all has none
+        tabular = raw.frame is not None and (raw.recognised or not raw.file_error_zh)
+        read = raw.frame.height if tabular else 0
+        rejected = n_rejected.get(i, 0)
+        records.append({
+            "source_file": raw.name,
+            "sha256": raw.sha256,
+            "encoding": raw.encoding,
+            "sheet": raw.sheet,
+            "value_unit": raw.value_unit,
+            "is_revision": raw.is_revision,
+            "rows_read": read,
+            "rows_accepted": 0 if raw.file_error_zh else n_acc.get(raw.name, 0) + n_repl.get(raw.name, 0),
+            "rows_rejected": rejected,
+            "rows_warned": n_warned.get(raw.name, 0),
+            "rows_replaced": n_repl.get(raw.name, 0),
+            "file_error": raw.file_error_zh,
+            "file_error_en": raw.file_error_en,
+            "error_column": raw.error_column,
+            "rows_blank": raw.rows_blank,
+            "source_path": str(raw.path),
+        })
+    return pl.DataFrame(records, schema=SUMMARY_SCHEMA)

@@ -1,0 +1,333 @@
+"""The contract's rules, defined once as named polars expressions.
+
+`parse_expressions` turns the text cells of a file into typed, normalised columns
+(recording each normalisation); `row_rules` are the per-row rejection rules, each a
+`Rule(code, column, zh, en, fails)` whose `fails` is a vectorised polars expression over
+the parsed columns. The same expressions are used
+
+- by the pipeline, to compute every reason of every row in one pass (`validate_output_files`);
+- by the pandera schema `schemas.parsed_schema(reference)`, one `dataframe_check` per rule;
+- by the tests.
+
+Accepted years: 2009–2012 (`YEAR_MIN`, `YEAR_MAX`). The plan runs 2010–2012; 2009 is kept
+as the base year, because year-on-year growth of 2010 (可比口径) needs the 2009 figures.
+Any other year is meaningless for this plan (a typo or a future year) and rejects the row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import polars as pl
+
+from pipelines.reference import Reference
+from pipelines.validation.checkcodes import USCC_CHARSET, unit_code_is_valid
+
+YEAR_MIN = 2009
+YEAR_MAX = 2012
+NEW_AREA_YEAR = 2012  # 龙华新区, 大鹏新区: set up 2011-12-30
+PERIOD_MONTHS = {"1-3月": 3, "1-6月": 6, "1-9月": 9, "1-12月": 12}
+BIO = "生物"
+
+SPACES = " \t\r\n\u3000\xa0"
+FULLWIDTH_DIGITS = [chr(0xFF10 + i) for i in range(10)]
+ASCII_DIGITS = [str(i) for i in range(10)]
+FULLWIDTH_UPPER = [chr(0xFF21 + i) for i in range(26)]
+FULLWIDTH_LOWER = [chr(0xFF41 + i) for i in range(26)]
+ASCII_UPPER = [chr(0x41 + i) for i in range(26)]
+DASHES = ["—", "–", "－", "~", "～", "‐", "‑", "‒", "−", "―", "〜"]
+INDUSTRY_ALIASES_EN = {"bio": "生物", "internet": "互联网", "new_energy": "新能源", "newenergy": "新能源", "new energy": "新能源"}
+
+# field → the Chinese header used in messages
+FIELD_ZH = {
+    "year": "统计年度",
+    "period": "累计期",
+    "unit_code": "单位代码",
+    "unit_name": "单位名称",
+    "industry": "产业类别",
+    "reg_district": "注册地",
+    "output_district": "产值发生地",
+    "ytd_value": "本年累计产值",
+}
+KEY = ["year", "ytd_months", "unit_code", "industry", "output_district"]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the rules need from the reference data."""
+
+    district_aliases: dict[str, str]
+    districts: list[str]
+    valid_from: dict[str, int]
+    target_unit: dict[str, str]
+    industries: list[str]
+    allowlist: list[str]
+
+    @classmethod
+    def from_reference(cls, ref: Reference) -> "Context":
+        d = ref.districts
+        allow = (
+            ref.unit_code_allowlist.select(normalise_code(pl.col("unit_code")).alias("c")).to_series().to_list()
+            if ref.unit_code_allowlist.height
+            else []
+        )
+        return cls(
+            district_aliases=ref.district_aliases(),
+            districts=d["district"].to_list(),
+            valid_from=dict(zip(d["district"], d["valid_from_year"])),
+            target_unit=dict(zip(d["district"], d["target_unit"])),
+            industries=ref.industries["industry"].to_list(),
+            allowlist=allow,
+        )
+
+
+# ---------------------------------------------------------------------------- normalisation
+
+
+def strip(e: pl.Expr) -> pl.Expr:
+    """Trim spaces (half/full-width); empty → null."""
+    s = e.str.strip_chars(SPACES)
+    return pl.when(s == "").then(None).otherwise(s)
+
+
+def halfwidth_digits(e: pl.Expr) -> pl.Expr:
+    return e.str.replace_many(FULLWIDTH_DIGITS, ASCII_DIGITS)
+
+
+def normalise_code(e: pl.Expr) -> pl.Expr:
+    """Upper case, half-width, no '-' / spaces."""
+    return (
+        e.str.replace_many(FULLWIDTH_DIGITS + FULLWIDTH_UPPER + FULLWIDTH_LOWER, ASCII_DIGITS + ASCII_UPPER + ASCII_UPPER)
+        .str.replace_all(r"[\s\-－—–\u3000]", "")
+        .str.to_uppercase()
+    )
+
+
+def normalise_period(e: pl.Expr) -> pl.Expr:
+    """Full-width digits and dash variants → `1-3月`; spaces removed; a missing 月 added."""
+    p = halfwidth_digits(e).str.replace_many(DASHES, ["-"] * len(DASHES)).str.replace_all(r"\s", "")
+    return pl.when(p.str.contains(r"^\d+-\d+$")).then(p + "月").otherwise(p)
+
+
+def normalise_year(e: pl.Expr) -> pl.Expr:
+    """Full-width digits → ASCII; a trailing 年 and an Excel `.0` removed."""
+    return halfwidth_digits(e).str.replace(r"年$", "").str.replace(r"^(\d{4})\.0+$", "${1}")
+
+
+def normalise_value(e: pl.Expr) -> pl.Expr:
+    """Full-width digits → ASCII; thousands separators removed."""
+    return halfwidth_digits(e).str.replace_many(["，", "．"], [",", "."]).str.replace_all(r"(\d),(\d{3})", "${1}${2}")
+
+
+def _note(changed: pl.Expr, text: pl.Expr | str) -> pl.Expr:
+    return pl.when(changed.fill_null(False)).then(text if isinstance(text, pl.Expr) else pl.lit(text))
+
+
+def parse_expressions(ctx: Context, factor: float) -> list[pl.Expr]:
+    """Expressions over the text columns (named by field: year, period, …, ytd_value) → parsed columns.
+
+    Output columns: year_text, year (Int32), period_text, ytd_months (Int32), period_label,
+    unit_code_text, unit_code, unit_name, industry_text, industry, reg_district_text,
+    reg_district (dictionary name or null), output_district_text, output_district,
+    value_text, ytd_value_wan (Float64, converted to 万元), normalized (text or null).
+    """
+    c = pl.col
+    year_s = strip(c("year"))
+    year_n = normalise_year(year_s)
+    year_i = pl.when(year_n.str.contains(r"^\d{4}$")).then(year_n.cast(pl.Int32, strict=False))
+
+    period_s = strip(c("period"))
+    period_n = normalise_period(period_s)
+    months = period_n.replace_strict(PERIOD_MONTHS, default=None, return_dtype=pl.Int32)
+
+    code_s = strip(c("unit_code"))
+    code_n = normalise_code(code_s)
+
+    name_s = strip(c("unit_name"))
+
+    ind_s = strip(c("industry"))
+    ind_map = {i: i for i in ctx.industries} | {f"{i}产业": i for i in ctx.industries} | INDUSTRY_ALIASES_EN
+    ind_n = ind_s.str.to_lowercase().replace_strict(ind_map, default=None, return_dtype=pl.String)
+
+    reg_s = strip(c("reg_district"))
+    reg_n = reg_s.replace_strict(ctx.district_aliases, default=None, return_dtype=pl.String)
+    out_s = strip(c("output_district"))
+    out_n = out_s.replace_strict(ctx.district_aliases, default=None, return_dtype=pl.String)
+
+    val_s = strip(c("ytd_value"))
+    val_n = normalise_value(val_s)
+    val_f = val_n.cast(pl.Float64, strict=False)
+    if factor != 1.0:
+        val_f = val_f * factor
+
+    trimmed = [
+        _note(c(f).is_not_null() & (c(f) != strip(c(f)).fill_null("")), f"{FIELD_ZH[f]}去除首尾空格")
+        for f in FIELD_ZH
+    ]
+    notes = [
+        *trimmed,
+        _note(year_n != year_s, pl.format("统计年度「{}」→{}", year_s, year_n)),
+        _note(period_n != period_s, pl.format("累计期「{}」→{}", period_s, period_n)),
+        _note(code_n != code_s, pl.format("单位代码「{}」→{}", code_s, code_n)),
+        _note(ind_n != ind_s, pl.format("产业类别「{}」→{}", ind_s, ind_n)),
+        _note(reg_n != reg_s, pl.format("注册地「{}」→{}", reg_s, reg_n)),
+        _note(out_n != out_s, pl.format("产值发生地「{}」→{}", out_s, out_n)),
+        _note(val_n != val_s, pl.format("产值「{}」→{}", val_s, val_n)),
+    ]
+    normalized = pl.concat_str(notes, separator="；", ignore_nulls=True)
+    return [
+        year_s.alias("year_text"),
+        year_i.alias("year"),
+        period_s.alias("period_text"),
+        months.alias("ytd_months"),
+        pl.when(months.is_not_null()).then(period_n).alias("period_label"),
+        code_s.alias("unit_code_text"),
+        code_n.alias("unit_code"),
+        name_s.alias("unit_name"),
+        ind_s.alias("industry_text"),
+        ind_n.alias("industry"),
+        reg_s.alias("reg_district_text"),
+        reg_n.alias("reg_district"),
+        out_s.alias("output_district_text"),
+        out_n.alias("output_district"),
+        val_s.alias("value_text"),
+        val_f.alias("ytd_value_wan"),
+        pl.when(normalized != "").then(normalized).alias("normalized"),
+    ]
+
+
+# ---------------------------------------------------------------------------- rules
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rejection rule: `fails` is True on the rows it rejects (never null)."""
+
+    code: str
+    column: str  # contract field at fault
+    zh: pl.Expr  # message (may quote the cell)
+    en: pl.Expr
+    fails: pl.Expr
+    title_zh: str  # short name of the reason (for summaries)
+
+    def ok(self) -> pl.Expr:
+        return ~self.fails
+
+
+def _rule(code: str, column: str, title: str, zh, en, fails: pl.Expr) -> Rule:
+    as_expr: Callable = lambda m: m if isinstance(m, pl.Expr) else pl.lit(m)  # noqa: E731
+    return Rule(code, column, as_expr(zh), as_expr(en), fails.fill_null(False), title)
+
+
+def code_format_ok(code: pl.Expr) -> pl.Expr:
+    n = code.str.len_chars()
+    return ((n == 9) & code.str.contains(r"^[0-9A-Z]{9}$")) | (
+        (n == 18) & code.str.contains(f"^[{USCC_CHARSET}]{{18}}$")
+    )
+
+
+def row_rules(ctx: Context) -> list[Rule]:
+    """Every per-row rejection rule of the contract, in the order reasons are listed."""
+    c = pl.col
+    allowed = c("unit_code").is_in(pl.Series(ctx.allowlist, dtype=pl.String)) if ctx.allowlist else pl.lit(False)
+    return [
+        _rule("year_missing", "year", "统计年度为空", "统计年度为空", "year is empty", c("year_text").is_null()),
+        _rule(
+            "year_invalid", "year", "统计年度不是四位数年份",
+            pl.format("统计年度「{}」不是四位数年份", c("year_text")),
+            pl.format("year '{}' is not a four-digit year", c("year_text")),
+            c("year_text").is_not_null() & c("year").is_null(),
+        ),
+        _rule(
+            "year_out_of_range", "year", f"统计年度不在 {YEAR_MIN}–{YEAR_MAX} 年",
+            pl.format(f"统计年度 {{}} 不在本方案的 {YEAR_MIN}–{YEAR_MAX} 年范围内", c("year")),
+            pl.format(f"year {{}} is outside the plan's range {YEAR_MIN}–{YEAR_MAX}", c("year")),
+            (c("year") < YEAR_MIN) | (c("year") > YEAR_MAX),
+        ),
+        _rule("period_missing", "period", "累计期为空", "累计期为空", "period is empty", c("period_text").is_null()),
+        _rule(
+            "period_invalid", "period", "累计期无法识别",
+            pl.format("累计期「{}」无法识别（应为 1-3月、1-6月、1-9月 或 1-12月）", c("period_text")),
+            pl.format("period '{}' is not one of 1-3月, 1-6月, 1-9月, 1-12月", c("period_text")),
+            c("period_text").is_not_null() & c("ytd_months").is_null(),
+        ),
+        _rule("code_missing", "unit_code", "单位代码为空", "单位代码为空", "unit code is empty", c("unit_code").is_null()),
+        _rule(
+            "code_format", "unit_code", "单位代码长度或字符不符",
+            pl.format("单位代码「{}」长度或字符不符（应为 18 位统一社会信用代码或 9 位组织机构代码）", c("unit_code_text")),
+            pl.format("unit code '{}' is neither an 18-character USCC nor a 9-character organisation code", c("unit_code_text")),
+            c("unit_code").is_not_null() & ~code_format_ok(c("unit_code")) & ~allowed,
+        ),
+        _rule(
+            "code_check", "unit_code", "单位代码校验位错误",
+            pl.format("单位代码「{}」校验位错误，且不在豁免名单中", c("unit_code_text")),
+            pl.format("unit code '{}' has a wrong check character and is not on the allow-list", c("unit_code_text")),
+            c("unit_code").is_not_null() & code_format_ok(c("unit_code")) & ~unit_code_is_valid(c("unit_code")) & ~allowed,
+        ),
+        _rule("name_missing", "unit_name", "单位名称为空", "单位名称为空", "unit name is empty", c("unit_name").is_null()),
+        _rule("industry_missing", "industry", "产业类别为空", "产业类别为空", "industry is empty", c("industry_text").is_null()),
+        _rule(
+            "industry_unknown", "industry", "产业类别无法识别",
+            pl.format("产业类别「{}」无法识别（应为 生物、互联网 或 新能源）", c("industry_text")),
+            pl.format("unknown industry '{}' (expected 生物, 互联网 or 新能源)", c("industry_text")),
+            c("industry_text").is_not_null() & c("industry").is_null(),
+        ),
+        _rule("reg_district_missing", "reg_district", "注册地为空", "注册地为空", "registration district is empty", c("reg_district_text").is_null()),
+        _rule(
+            "reg_district_unknown", "reg_district", "注册地不在区划字典中",
+            pl.format("注册地「{}」不在区划字典中", c("reg_district_text")),
+            pl.format("registration district '{}' is not in the district dictionary", c("reg_district_text")),
+            c("reg_district_text").is_not_null() & c("reg_district").is_null(),
+        ),
+        _rule(
+            "output_district_missing", "output_district", "生物产业缺少产值发生地",
+            "生物产业按产值发生地统计，产值发生地不能为空",
+            "生物 (bio) rows are counted where the output occurs: output district is required",
+            (c("industry") == BIO) & c("output_district_text").is_null(),
+        ),
+        _rule(
+            "output_district_unknown", "output_district", "产值发生地不在区划字典中",
+            pl.format("产值发生地「{}」不在区划字典中", c("output_district_text")),
+            pl.format("output district '{}' is not in the district dictionary", c("output_district_text")),
+            c("output_district_text").is_not_null() & c("output_district").is_null(),
+        ),
+        _rule("value_missing", "ytd_value", "本年累计产值为空", "本年累计产值为空", "year-to-date value is empty", c("value_text").is_null()),
+        _rule(
+            "value_invalid", "ytd_value", "本年累计产值不是数字",
+            pl.format("本年累计产值「{}」不是数字", c("value_text")),
+            pl.format("year-to-date value '{}' is not a number", c("value_text")),
+            c("value_text").is_not_null() & (c("ytd_value_wan").is_null() | ~c("ytd_value_wan").is_finite()),
+        ),
+        _rule(
+            "value_negative", "ytd_value", "本年累计产值为负数",
+            pl.format("本年累计产值「{}」为负数", c("value_text")),
+            pl.format("year-to-date value '{}' is negative", c("value_text")),
+            c("ytd_value_wan") < 0,
+        ),
+    ]
+
+
+# reasons not computed by row_rules (cross-row / whole-file); code → (Chinese title, English title)
+OTHER_REASONS = {
+    "duplicate_exact": ("重复记录（完全相同，保留第一条）", "exact duplicate (the first copy is kept)"),
+    "duplicate_conflict": ("同键记录数值冲突（全部拒收）", "conflicting duplicates (every copy rejected)"),
+    "file_error": ("整个文件无法接收", "the whole file cannot be accepted"),
+}
+
+WARNINGS = {
+    "ytd_decrease": ("本年累计产值低于同年上一累计期", "year-to-date value lower than the previous period of the same year"),
+    "unit_slip": ("与上一累计期相比变化 ≥10 倍，可能是计量单位错误", "≥10× change against the previous period: possible unit slip"),
+    "new_area_before_valid": ("2012 年前出现新区（已保留并计入原区）", "new area before 2012 (kept, counts toward its parent district)"),
+}
+
+
+def reason_catalogue(ctx: Context | None = None) -> dict[str, tuple[str, str]]:
+    """Every rejection reason code → (Chinese title, English title)."""
+    ctx = ctx or Context({}, [], {}, {}, ["生物", "互联网", "新能源"], [])
+    out = {r.code: (r.title_zh, _en_title(r)) for r in row_rules(ctx)}
+    return out | OTHER_REASONS
+
+
+def _en_title(rule: Rule) -> str:
+    return rule.code.replace("_", " ")

@@ -1,0 +1,178 @@
+"""pandera (polars) contracts of the enterprise output records — the single statement of the rules.
+
+- `RawOutputRecord`: a file's records as read — every contract field as text (nullable),
+  plus where the row comes from. Unknown extra columns are allowed.
+- `ParsedOutputRecord` + `parsed_schema(reference)`: the parsed records; the reference-
+  dependent row rules (`rules.row_rules`) are attached as one dataframe check each — the
+  very expressions the pipeline uses to compute per-row reasons.
+- `AcceptedOutputRecord` + `accepted_schema(reference)`: what enters the marts.
+
+Why the pipeline does not get its per-row reasons from pandera's lazy failure cases:
+pandera reports failure cases per check and per column, and builds them with extra
+passes; at 1M+ rows that dominates the run time. The rules are therefore defined once
+as named polars expressions (`rules.py`); the pipeline evaluates them all in one pass
+(every reason of every row), and these schemas wrap the same expressions as checks.
+The accepted frame is validated with `accepted_schema` at the end of every run
+(a collected DataFrame, so custom checks really run — pandera#1566).
+"""
+
+from __future__ import annotations
+
+import pandera.errors
+import pandera.polars as pa
+import polars as pl
+
+from pipelines.reference import Reference
+from pipelines.validation.checkcodes import unit_code_is_valid
+from pipelines.validation.rules import (
+    BIO,
+    KEY,
+    PERIOD_MONTHS,
+    YEAR_MAX,
+    YEAR_MIN,
+    Context,
+    code_format_ok,
+    row_rules,
+)
+
+INDUSTRIES = ["生物", "互联网", "新能源"]
+
+
+class RawOutputRecord(pa.DataFrameModel):
+    """A file's records as read: text cells, mapped to the contract's fields."""
+
+    source_file: str
+    source_row: pl.Int32 = pa.Field(ge=2)
+    year: str = pa.Field(nullable=True)
+    period: str = pa.Field(nullable=True)
+    unit_code: str = pa.Field(nullable=True)
+    unit_name: str = pa.Field(nullable=True)
+    industry: str = pa.Field(nullable=True)
+    reg_district: str = pa.Field(nullable=True)
+    output_district: str = pa.Field(nullable=True)
+    ytd_value: str = pa.Field(nullable=True)
+
+    class Config:
+        strict = False  # unknown extra columns are kept
+
+
+class ParsedOutputRecord(pa.DataFrameModel):
+    """Parsed records before the row rules: typed columns, nulls where a cell did not parse."""
+
+    file_idx: pl.Int32
+    source_row: pl.Int32 = pa.Field(ge=2)
+    year: pl.Int32 = pa.Field(nullable=True)
+    ytd_months: pl.Int32 = pa.Field(nullable=True, isin=list(PERIOD_MONTHS.values()))
+    period_label: str = pa.Field(nullable=True, isin=list(PERIOD_MONTHS))
+    unit_code: str = pa.Field(nullable=True)
+    unit_name: str = pa.Field(nullable=True)
+    industry: str = pa.Field(nullable=True, isin=INDUSTRIES)
+    reg_district: str = pa.Field(nullable=True)
+    output_district: str = pa.Field(nullable=True)
+    ytd_value_wan: float = pa.Field(nullable=True)
+    normalized: str = pa.Field(nullable=True)
+
+    class Config:
+        strict = False
+
+
+def parsed_schema(reference: Reference) -> pa.DataFrameSchema:
+    """ParsedOutputRecord + one dataframe check per row rule (same expressions as the pipeline)."""
+    ctx = Context.from_reference(reference)
+    checks = [
+        pa.Check(
+            (lambda expr: lambda data: data.lazyframe.select(expr))(rule.ok()),
+            name=rule.code,
+            error=rule.title_zh,
+        )
+        for rule in row_rules(ctx)
+    ]
+    base = ParsedOutputRecord.to_schema()
+    return base.set_checks(list(base.checks) + checks) if hasattr(base, "set_checks") else _with_checks(base, checks)
+
+
+def _with_checks(schema: pa.DataFrameSchema, checks: list[pa.Check]) -> pa.DataFrameSchema:
+    schema = schema.__class__(
+        columns=schema.columns, checks=[*schema.checks, *checks], strict=schema.strict,
+        name=schema.name, coerce=schema.coerce, unique=schema.unique,
+    )
+    return schema
+
+
+class AcceptedOutputRecord(pa.DataFrameModel):
+    """Records that enter the marts: de-duplicated, revisions applied, every rule passed."""
+
+    source_file: str
+    source_row: pl.Int32 = pa.Field(ge=2)
+    year: pl.Int32 = pa.Field(ge=YEAR_MIN, le=YEAR_MAX)
+    ytd_months: pl.Int32 = pa.Field(isin=list(PERIOD_MONTHS.values()))
+    period_label: str = pa.Field(isin=list(PERIOD_MONTHS))
+    unit_code: str = pa.Field(str_matches=r"^[0-9A-Z]+$")
+    unit_name: str = pa.Field(str_length={"min_value": 1})
+    industry: str = pa.Field(isin=INDUSTRIES)
+    reg_district: str
+    output_district: str = pa.Field(nullable=True)
+    ytd_value_wan: float = pa.Field(ge=0)
+    normalized: str = pa.Field(nullable=True)
+    attributed_district: str
+    target_unit: str
+
+    class Config:
+        strict = False
+
+    @pa.dataframe_check
+    def bio_has_output_district(cls, data) -> pl.LazyFrame:
+        """生物 rows are counted where the output occurs: output_district is required."""
+        return data.lazyframe.select((pl.col("industry") != BIO) | pl.col("output_district").is_not_null())
+
+    @pa.dataframe_check
+    def period_matches_months(cls, data) -> pl.LazyFrame:
+        return data.lazyframe.select(
+            pl.col("period_label").replace_strict(PERIOD_MONTHS, return_dtype=pl.Int32) == pl.col("ytd_months")
+        )
+
+    @pa.dataframe_check
+    def key_is_unique(cls, data) -> pl.LazyFrame:
+        """(year, period, unit_code, industry, output_district) identifies one record."""
+        return data.lazyframe.select(~pl.struct(KEY).is_duplicated())
+
+
+def accepted_schema(reference: Reference) -> pa.DataFrameSchema:
+    """AcceptedOutputRecord + the reference-dependent checks (districts, check character / allow-list)."""
+    ctx = Context.from_reference(reference)
+    allow = pl.Series(ctx.allowlist, dtype=pl.String)
+    districts = pl.Series(ctx.districts, dtype=pl.String)
+    checks = [
+        pa.Check(
+            lambda data: data.lazyframe.select(
+                (code_format_ok(pl.col("unit_code")) & unit_code_is_valid(pl.col("unit_code")))
+                | pl.col("unit_code").is_in(allow)
+            ),
+            name="unit_code_check_character",
+            error="单位代码校验位正确或在豁免名单中 / valid check character or allow-listed",
+        ),
+        pa.Check(
+            lambda data: data.lazyframe.select(
+                pl.col("reg_district").is_in(districts)
+                & (pl.col("output_district").is_null() | pl.col("output_district").is_in(districts))
+            ),
+            name="districts_in_dictionary",
+            error="区划在字典中 / districts are in the dictionary",
+        ),
+    ]
+    return _with_checks(AcceptedOutputRecord.to_schema(), checks)
+
+
+def check_accepted(accepted: pl.DataFrame, reference: Reference) -> pl.DataFrame:
+    """Validate the accepted records; a failure here is a bug in the pipeline, reported in Chinese and English."""
+    from pipelines.errors import SzeiError
+
+    try:
+        return accepted_schema(reference).validate(accepted, lazy=True)
+    except pandera.errors.SchemaErrors as err:
+        cases = err.failure_cases.select("column", "check", "failure_case", "index").head(10)
+        lines = "; ".join(f"{c} {k} {v} #{i}" for c, k, v, i in cases.iter_rows())
+        raise SzeiError(
+            f"内部错误：接收的记录未通过契约校验（{lines}）",
+            f"internal error: accepted records fail the contract schema ({lines})",
+        ) from None

@@ -1,0 +1,49 @@
+-- City totals computed straight from the records, not from the district sums, so that
+-- "全市 = Σ districts" is a real check (a record attributed to no target unit would break it).
+-- grain: one row per year × ytd_months × industry (3 industries and 合计)
+with periods as (
+    select * from int_periods
+),
+
+industries as (
+    select industry from ref_industries
+),
+
+attributed as (
+    select * from int_attributed_output
+),
+
+by_industry as (
+    select year, ytd_months, industry, sum(ytd_value_yi) as actual_yi, count(distinct unit_code) as enterprises,
+    from attributed
+    group by all
+),
+
+all_industries as (
+    select year, ytd_months, '合计' as industry, sum(ytd_value_yi) as actual_yi, count(distinct unit_code) as enterprises,
+    from attributed
+    group by all
+),
+
+grid as (
+    select periods.year, periods.ytd_months, periods.period_label, industries.industry,
+    from periods
+    cross join industries
+    union all
+    select year, ytd_months, period_label, '合计' as industry from periods
+),
+
+final as (
+    select
+        grid.year,
+        grid.ytd_months,
+        grid.period_label,
+        grid.industry,
+        coalesce(totals.actual_yi, 0) as actual_yi,
+        coalesce(totals.enterprises, 0) as enterprises,
+    from grid
+    left join (select * from by_industry union all select * from all_industries) as totals
+        using (year, ytd_months, industry)
+)
+
+select * from final

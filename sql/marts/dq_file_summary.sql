@@ -1,0 +1,25 @@
+-- 文件接收与行数核对: every delivered file, its hash and row accounting (rows_read = accepted + rejected).
+-- grain: one row per delivered file
+with source as (
+    select * from raw_file_summary
+),
+
+final as (
+    select
+        source_file,
+        sha256,
+        encoding,
+        sheet,
+        value_unit,
+        cast(is_revision as boolean) as is_revision,
+        cast(rows_read as integer) as rows_read,
+        cast(rows_accepted as integer) as rows_accepted,
+        cast(rows_rejected as integer) as rows_rejected,
+        cast(rows_warned as integer) as rows_warned,
+        cast(rows_replaced as integer) as rows_replaced,
+        file_error,
+    from source
+)
+
+select * from final
+order by source_file

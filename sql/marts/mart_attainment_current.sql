@@ -1,0 +1,52 @@
+-- 现行区划口径: scale by the district the counting rule names, new areas (龙华新区, 大鹏新区) on their own.
+-- grain: one row per year × ytd_months × district (every district of the dictionary + 全市) × industry (3 + 合计)
+with attributed as (
+    select * from int_attributed_output
+),
+
+periods as (
+    select * from int_periods
+),
+
+districts as (
+    select district, target_unit from ref_districts
+),
+
+industries as (
+    select industry from ref_industries union all select '合计'
+),
+
+sums as (
+    select year, ytd_months, current_district as district, industry, sum(ytd_value_yi) as actual_yi,
+    from attributed
+    group by all
+    union all
+    select year, ytd_months, current_district, '合计', sum(ytd_value_yi),
+    from attributed
+    group by all
+),
+
+grid as (
+    select p.year, p.ytd_months, p.period_label, d.district, d.target_unit, i.industry,
+    from periods as p
+    cross join districts as d
+    cross join industries as i
+),
+
+district_rows as (
+    select
+        grid.year, grid.ytd_months, grid.period_label, grid.district, grid.target_unit, grid.industry,
+        coalesce(sums.actual_yi, 0) as actual_yi,
+    from grid
+    left join sums using (year, ytd_months, district, industry)
+),
+
+final as (
+    select * from district_rows
+    union all
+    select year, ytd_months, period_label, '全市', '全市', industry, actual_yi,
+    from int_city_actuals
+)
+
+select * from final
+order by year, ytd_months, district, industry

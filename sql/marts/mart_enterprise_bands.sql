@@ -1,0 +1,70 @@
+-- 重点企业: enterprises whose annual (1-12月) value in an industry reaches a band's threshold,
+-- cumulative (a 150亿 enterprise counts in all three bands), against the plan's city counts.
+-- An enterprise's value in an industry is the sum of its rows (生物: every output district).
+-- grain: one row per year (with 1-12月 data) × industry × band
+with records as (
+    select * from stg_output_records
+),
+
+band_targets as (
+    select * from ref_band_targets
+),
+
+bands as (
+    select * from (values ('超百亿元', 100.0, 1), ('超十亿元', 10.0, 2), ('超亿元', 1.0, 3))
+        as bands (band, threshold_yi, band_order)
+),
+
+annual as (
+    select year, industry, unit_code, sum(ytd_value_yi) as annual_yi,
+    from records
+    where ytd_months = 12
+    group by all
+),
+
+years as (
+    select distinct year from annual
+),
+
+grid as (
+    select years.year, industries.industry, bands.band, bands.threshold_yi, bands.band_order,
+    from years
+    cross join (select industry, sort_order from ref_industries) as industries
+    cross join bands
+),
+
+counts as (
+    select
+        grid.year,
+        grid.industry,
+        grid.band,
+        grid.threshold_yi,
+        grid.band_order,
+        count(annual.unit_code) as enterprises,
+    from grid
+    left join annual
+        on annual.year = grid.year
+        and annual.industry = grid.industry
+        and annual.annual_yi >= grid.threshold_yi
+    group by all
+),
+
+final as (
+    select
+        counts.year,
+        counts.industry,
+        counts.band,
+        counts.threshold_yi,
+        cast(counts.enterprises as integer) as enterprises,
+        cast(band_targets.target_floor as integer) as target,
+        cast(band_targets.target_stretch as integer) as target_stretch,
+        band_targets.qualifier,
+    from counts
+    left join band_targets
+        on cast(band_targets.year as integer) = counts.year
+        and band_targets.industry = counts.industry
+        and band_targets.band = counts.band
+)
+
+select * from final
+order by year, industry, band

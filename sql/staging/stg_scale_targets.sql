@@ -1,0 +1,17 @@
+-- The plan's district scale targets (亿元), without the 全市 row (kept aside for the sum check).
+-- grain: one row per year × target unit × industry
+with source as (
+    select * from ref_scale_targets
+),
+
+final as (
+    select
+        cast(year as integer) as year,
+        district,
+        industry,
+        cast(target_yi as double) as target_yi,
+    from source
+    where district <> '全市'
+)
+
+select * from final

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Set up a fresh Debian machine for szei: uv, the locked environment, the CJK font and poppler.
+# Installs with apt only when run as root; otherwise says exactly what to install.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '%s\n' "$*" >&2; }
+
+find_uv() {
+  command -v uv 2>/dev/null && return 0
+  for candidate in "$HOME/.local/bin/uv" /usr/local/bin/uv; do
+    [ -x "$candidate" ] && { echo "$candidate"; return 0; }
+  done
+  return 1
+}
+
+if ! UV=$(find_uv); then
+  say "安装 uv / installing uv (pip)…"
+  if ! python3 -m pip --version >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      apt-get update -qq && apt-get install -y -qq python3-pip >/dev/null
+    else
+      say "错误：缺少 pip，请先安装：sudo apt-get install python3-pip"
+      say "Error: pip is missing; install it first: sudo apt-get install python3-pip"
+      exit 2
+    fi
+  fi
+  python3 -m pip install --quiet --user uv 2>/dev/null \
+    || python3 -m pip install --quiet --user --break-system-packages uv
+  UV=$(find_uv) || { say "错误：uv 安装失败 / Error: could not install uv"; exit 2; }
+fi
+
+# Bytecode compiled: this machine sets PYTHONDONTWRITEBYTECODE=1, and imports are 2× slower without .pyc.
+UV_COMPILE_BYTECODE=1 "$UV" sync --frozen --quiet
+
+need_apt=()
+fc-list 2>/dev/null | grep -q "Noto Sans CJK SC" || need_apt+=(fonts-noto-cjk)
+command -v pdffonts >/dev/null 2>&1 || need_apt+=(poppler-utils)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "安装 / installing: ${need_apt[*]}"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+    fc-cache -f >/dev/null 2>&1 || true
+  else
+    say "错误：缺少中文字体或 PDF 工具，请安装：sudo apt-get install ${need_apt[*]}"
+    say "Error: missing the CJK font or PDF tools; install them: sudo apt-get install ${need_apt[*]}"
+    exit 2
+  fi
+fi
+echo "$UV"
