@@ -11,6 +11,7 @@ from . import formatting as F
 from .data import Marts
 
 TITLE = "深圳市生物、互联网、新能源产业发展统计分析报告"
+TITLE_BREAK = "深圳市生物、互联网、新能源产业发展 \\ 统计分析报告"  # Typst line break for the cover
 SYNTHETIC_NOTE = "本报告使用程序生成的模拟数据，仅用于演示统计流程，不代表真实统计结果，不得引用。"
 
 
@@ -52,7 +53,7 @@ def cover_markdown(m: Marts, today: date | None = None) -> str:
     typst = (
         "```{=typst}\n"
         f"#metadata({_typst_str(title)}) <szei-report-title>\n"
-        f"#szei-cover(title: [{TITLE} \\ （{m.period.title}）], banner: {banner}, lines: ({typ_lines},), note: {note})\n"
+        f"#szei-cover(title: [{TITLE_BREAK} \\ （{m.period.title}）], banner: {banner}, lines: ({typ_lines},), note: {note})\n"
         "```\n"
     )
     h = html.escape

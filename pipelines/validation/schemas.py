@@ -18,6 +18,8 @@ The accepted frame is validated with `accepted_schema` at the end of every run
 
 from __future__ import annotations
 
+import copy
+
 import pandera.errors
 import pandera.polars as pa
 import polars as pl
@@ -87,15 +89,12 @@ def parsed_schema(reference: Reference) -> pa.DataFrameSchema:
         )
         for rule in row_rules(ctx)
     ]
-    base = ParsedOutputRecord.to_schema()
-    return base.set_checks(list(base.checks) + checks) if hasattr(base, "set_checks") else _with_checks(base, checks)
+    return _with_checks(ParsedOutputRecord.to_schema(), checks)
 
 
 def _with_checks(schema: pa.DataFrameSchema, checks: list[pa.Check]) -> pa.DataFrameSchema:
-    schema = schema.__class__(
-        columns=schema.columns, checks=[*schema.checks, *checks], strict=schema.strict,
-        name=schema.name, coerce=schema.coerce, unique=schema.unique,
-    )
+    schema = copy.deepcopy(schema)
+    schema.checks = [*schema.checks, *checks]
     return schema
 
 

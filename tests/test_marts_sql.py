@@ -1,0 +1,156 @@
+"""The SQL models on hand-computed fixtures: counting rule, targets, growth, bands, checks."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from pipelines.marts import build_marts
+from pipelines.reference import load_reference
+from tests.conftest import TARGETS_DIR
+from tests.marts_fixtures import batch_of, params, records
+
+BIO_A = "91440300708461136T"  # registered in 福田区, produces in 南山区 and 坪山新区
+NET_B = "914403001922038216"  # internet, registered in 福田区, operating in 南山区
+NE_C = "192203821"            # new energy, registered in 大鹏新区 in 2012
+
+ROWS = [
+    (2011, 12, BIO_A, "生物", "福田区", "南山区", 20000),
+    (2011, 12, BIO_A, "生物", "福田区", "坪山新区", 10000),
+    (2011, 12, NET_B, "互联网", "福田区", "南山区", 500000),
+    (2012, 6, NET_B, "互联网", "福田区", "南山区", 400000),
+    (2012, 12, BIO_A, "生物", "福田区", "南山区", 30000),
+    (2012, 12, BIO_A, "生物", "福田区", "坪山新区", 10000),
+    (2012, 12, NET_B, "互联网", "福田区", "南山区", 1000000),
+    (2012, 12, NE_C, "新能源", "大鹏新区", None, 50000),
+]
+
+
+@pytest.fixture(scope="module")
+def marts(tmp_path_factory):
+    db = tmp_path_factory.mktemp("marts") / "szei.duckdb"
+    build = build_marts(batch_of(records(ROWS)), load_reference(TARGETS_DIR), db, params())
+    assert build.published, [c for c in build.checks if not c.passed]
+    con = duckdb.connect(str(db), read_only=True)
+    yield con
+    con.close()
+
+
+def att(con, year, months, district, industry):
+    return con.execute(
+        "select actual_yi, target_yi, attainment, yoy_growth, schedule_gap_pp from mart_attainment"
+        " where year = ? and ytd_months = ? and district = ? and industry = ?",
+        [year, months, district, industry],
+    ).fetchone()
+
+
+def test_bio_counts_where_output_occurs(marts):
+    assert att(marts, 2012, 12, "南山区", "生物")[:3] == pytest.approx((3.0, 460.0, 3.0 / 460))
+    assert att(marts, 2012, 12, "坪山新区", "生物")[:3] == pytest.approx((1.0, 43.0, 1.0 / 43))
+    assert att(marts, 2012, 12, "福田区", "生物")[0] == 0.0  # registered there, produces elsewhere
+
+
+def test_internet_counts_where_registered(marts):
+    assert att(marts, 2012, 12, "福田区", "互联网")[:3] == pytest.approx((100.0, 250.0, 0.4))
+    assert att(marts, 2012, 12, "南山区", "互联网")[0] == 0.0
+
+
+def test_new_area_folds_into_parent_for_targets(marts):
+    assert att(marts, 2012, 12, "龙岗区", "新能源")[:3] == pytest.approx((5.0, 470.0, 5.0 / 470))
+    current = dict(marts.execute(
+        "select district, actual_yi from mart_attainment_current"
+        " where year = 2012 and ytd_months = 12 and industry = '新能源' and district in ('大鹏新区', '龙岗区')"
+    ).fetchall())
+    assert current == {"大鹏新区": 5.0, "龙岗区": 0.0}
+
+
+def test_city_totals_and_combined_target(marts):
+    assert att(marts, 2012, 12, "全市", "生物")[:3] == pytest.approx((4.0, 900.0, 4.0 / 900))
+    assert att(marts, 2012, 12, "全市", "合计")[:3] == pytest.approx((109.0, 2800.0, 109.0 / 2800))
+    # schedule gap in percentage points: (attainment − 12/12) × 100
+    assert att(marts, 2012, 12, "全市", "合计")[4] == pytest.approx((109.0 / 2800 - 1) * 100)
+    assert att(marts, 2012, 6, "福田区", "互联网")[4] == pytest.approx((40.0 / 250 - 0.5) * 100)
+
+
+def test_year_on_year_growth(marts):
+    assert att(marts, 2012, 12, "南山区", "生物")[3] == pytest.approx(0.5)
+    assert att(marts, 2012, 12, "坪山新区", "生物")[3] == pytest.approx(0.0)
+    assert att(marts, 2012, 12, "福田区", "互联网")[3] == pytest.approx(1.0)
+    assert att(marts, 2012, 12, "龙岗区", "新能源")[3] is None  # nothing a year before
+    assert att(marts, 2011, 12, "全市", "合计")[3] is None  # no 2010 data in this fixture
+
+
+def test_comparable_scope_growth_excludes_new_enterprises(marts):
+    row = marts.execute(
+        "select comparable_enterprises, comparable_current_yi, comparable_prior_yi, yoy_growth_comparable, yoy_growth"
+        " from mart_growth_comparable where year = 2012 and ytd_months = 12 and district = '全市' and industry = '合计'"
+    ).fetchone()
+    assert row[:3] == (2, pytest.approx(104.0), pytest.approx(53.0))
+    assert row[3] == pytest.approx(104.0 / 53 - 1)
+    assert row[4] == pytest.approx(109.0 / 53 - 1)
+
+
+def test_enterprise_bands_are_cumulative(marts):
+    bands = {
+        (ind, band): (n, target)
+        for ind, band, n, target in marts.execute(
+            "select industry, band, enterprises, target from mart_enterprise_bands where year = 2012"
+        ).fetchall()
+    }
+    assert bands[("互联网", "超百亿元")] == (1, 1)
+    assert bands[("互联网", "超十亿元")] == (1, 8)
+    assert bands[("互联网", "超亿元")] == (1, 30)
+    assert bands[("生物", "超亿元")] == (1, 120)  # 3亿 + 1亿 across two output districts
+    assert bands[("生物", "超十亿元")] == (0, 25)
+    assert bands[("新能源", "超亿元")] == (1, 20)
+    assert marts.execute(
+        "select target from mart_enterprise_bands where year = 2011 and industry = '生物' and band = '超百亿元'"
+    ).fetchone() == (None,)
+
+
+def test_single_quarter_values(marts):
+    q = dict(marts.execute(
+        "select quarter, quarter_yi from mart_single_quarter"
+        " where year = 2012 and district = '福田区' and industry = '互联网'"
+    ).fetchall())
+    assert q == {2: None, 4: None}  # 1-3月 and 1-9月 are missing, so neither quarter can be derived
+
+
+def test_grid_is_complete(marts):
+    n = marts.execute("select count(*) from mart_attainment").fetchone()[0]
+    assert n == 3 * 9 * 4  # periods (2011-12, 2012-6, 2012-12) × (8 units + 全市) × (3 industries + 合计)
+
+
+def test_ranking(marts):
+    rows = marts.execute(
+        "select district, rank, score, attainment_internet from mart_district_ranking"
+        " where year = 2012 and ytd_months = 12 order by rank"
+    ).fetchall()
+    assert len(rows) == 8
+    assert rows[0][0] == "福田区"  # 100/250 internet, the only strong component
+    assert rows[0][2] == pytest.approx((0 + 0.4 + 0) / 3)
+
+
+def test_every_published_column_has_a_chinese_comment(marts):
+    missing = marts.execute(
+        "select table_name, column_name from duckdb_columns() where not internal and (comment is null or comment = '')"
+    ).fetchall()
+    assert missing == []
+    tables = marts.execute("select table_name from duckdb_tables() where not internal and comment is null").fetchall()
+    assert tables == []
+    names = {t for (t,) in marts.execute("select table_name from duckdb_tables()").fetchall()}
+    assert {"mart_attainment", "mart_enterprise_bands", "dq_quarantine", "dq_file_summary"} <= names
+    assert not any(n.startswith(("raw_", "stg_")) for n in names)
+
+
+def test_contract_columns(marts):
+    def cols(table):
+        return [c for (c,) in marts.execute(
+            "select column_name from duckdb_columns() where table_name = ? order by column_index", [table]).fetchall()]
+    assert cols("mart_attainment")[:11] == [
+        "year", "ytd_months", "period_label", "district", "industry", "actual_yi", "target_yi",
+        "attainment", "time_progress", "schedule_gap_pp", "yoy_growth"]
+    assert cols("mart_enterprise_bands")[:6] == ["year", "industry", "band", "threshold_yi", "enterprises", "target"]
+    assert cols("dq_quarantine")[:2] == ["source_file", "source_row"] and "reasons" in cols("dq_quarantine")
+    assert {"source_file", "sha256", "rows_read", "rows_accepted", "rows_rejected", "rows_warned"} <= set(
+        cols("dq_file_summary"))
