@@ -54,7 +54,9 @@ def attainment_chart(m: Marts, number: int) -> alt.TopLevelMixin | None:
         color=alt.Color("ahead:N", scale=alt.Scale(domain=["快于时间进度", "落后时间进度"], range=[FOCUS, GREY]),
                         legend=alt.Legend(title=None, orient="bottom")),
     )
-    text = base.mark_text(align="left", dx=4, fontSize=11).encode(x="完成进度:Q", text="标签:N")
+    text = base.mark_text(align="right", dx=-4, fontSize=11, fontWeight="bold").encode(
+        x="完成进度:Q", text="标签:N",
+        color=alt.condition(alt.datum.ahead == "快于时间进度", alt.value("white"), alt.value("black")))
     rule = alt.Chart(pl.DataFrame({"tp": [tp], "label": [f"时间进度 {F.pct(a['time_progress'][0])}%"]}))
     line = rule.mark_rule(color="#801650", strokeDash=[4, 3], size=1.5).encode(x="tp:Q")
     lab = rule.mark_text(color="#801650", align="left", dx=4, dy=-6, fontSize=11, baseline="bottom").encode(
@@ -104,7 +106,7 @@ def ranking_chart(m: Marts, number: int) -> alt.TopLevelMixin | None:
         "标签": [f"第{F.count(r)}位  {F.num(s, 1)}" for r, s in zip(rk["rank"], rk["score"])],
         "focus": ["第一" if d == top else "其他" for d in rk["district"]],
     })
-    base = alt.Chart(df).encode(y=alt.Y("区:N", sort=alt.EncodingSortField("得分", order="descending"), title=None))
+    base = alt.Chart(df).encode(y=alt.Y("区:N", sort=rk["district"].to_list(), title=None))
     bars = base.mark_bar(height=20).encode(
         x=alt.X("得分:Q", title="综合得分", scale=alt.Scale(domainMin=0)),
         color=alt.Color("focus:N", scale=alt.Scale(domain=["第一", "其他"], range=[FOCUS, GREY]), legend=None))
@@ -128,11 +130,23 @@ def quarter_chart(m: Marts, number: int) -> alt.TopLevelMixin | None:
         y=alt.Y("规模:Q", title="单季规模（亿元）", scale=alt.Scale(zero=True)),
         color=alt.Color("产业:N", sort=INDUSTRIES, scale=alt.Scale(domain=INDUSTRIES, range=PALETTE[:3]),
                         legend=alt.Legend(title=None, orient="bottom")),
-        strokeDash=alt.StrokeDash("产业:N", sort=INDUSTRIES, legend=None),
+        strokeDash=alt.StrokeDash("产业:N", sort=INDUSTRIES, scale=alt.Scale(domain=INDUSTRIES, range=[[1, 0], [6, 3], [2, 2]]),
+                                  legend=alt.Legend(title=None, orient="bottom")),
+        shape=alt.Shape("产业:N", sort=INDUSTRIES, scale=alt.Scale(domain=INDUSTRIES), legend=alt.Legend(title=None, orient="bottom")),
     )
-    last = s.filter(pl.col("year") == m.period.year)
-    endlab = alt.Chart(df.filter(pl.col("季度") == order[-1])).mark_text(align="left", dx=6, fontSize=11).encode(
-        x=alt.X("季度:N", sort=order), y="规模:Q", text="产业:N")
-    head = "各产业单季规模走势" if last.height == 0 else f"{m.period.year}年各季三大产业规模"
-    return _style((chart + endlab).properties(width=WIDTH - 80, height=220),
+    head = quarter_finding(m)
+    return _style(chart.properties(width=WIDTH - 80, height=220),
                   f"图{number} {head}", f"全市分产业单季规模（亿元），{s['year'].min()}年一季度至{m.period.year}年{'一二三四'[m.period.quarter - 1]}季度")
+
+
+def quarter_finding(m: Marts) -> str:
+    """'2012年单季规模逐季扩大' / '2012年第三季度单季规模最高'."""
+    s = m.single_quarter().filter((pl.col("district") == "全市") & (pl.col("industry") == "合计")
+                                   & (pl.col("year") == m.period.year)).sort("quarter")
+    if s.height == 0:
+        return "三大产业单季规模"
+    v = s["quarter_yi"].to_list()
+    if len(v) > 1 and all(b > a for a, b in zip(v, v[1:])):
+        return f"{m.period.year}年三大产业单季规模逐季扩大"
+    q = s["quarter"][v.index(max(v))]
+    return f"{m.period.year}年第{'一二三四'[q - 1]}季度三大产业单季规模最高"

@@ -131,3 +131,31 @@ def new_area_paragraph(m: Marts) -> str:
     if not parts:
         return f"{m.period.year}年数据中未单列龙华新区、大鹏新区（两新区于2011年12月30日设立），各区按原区划统计。"
     return "按现行区划，" + "；".join(parts) + "。考核仍按目标口径，新区计入原行政区。"
+
+
+def heading_new_areas(m: Marts, n: int) -> str:
+    c = m.current()
+    if c.height:
+        c = c.filter(pl.col("industry") == "合计")
+        r = c.filter(pl.col("district") == "龙华新区")
+        if r.height:
+            return (f"{NUM_ZH[n - 1]}、新区口径：龙华新区三大产业规模 {F.yi(r['actual_yi'][0])} 亿元，"
+                    f"计入宝安区考核")
+    return f"{NUM_ZH[n - 1]}、新区口径：龙华新区、大鹏新区单列与并入"
+
+
+def heading_bands(m: Marts, n: int) -> str:
+    year, b = m.bands()
+    if b.height == 0:
+        return f"{NUM_ZH[n - 1]}、重点企业规模分组"
+    t = b.filter(pl.col("target").is_not_null())
+    met = t.filter(pl.col("enterprises") >= pl.col("target")).height
+    return f"{NUM_ZH[n - 1]}、重点企业：{year}年 {t.height} 项规模目标中 {met} 项达到规划要求"
+
+
+def heading_quality(m: Marts, n: int) -> str:
+    fs = m.file_summary()
+    if fs.height == 0:
+        return f"{NUM_ZH[n - 1]}、数据质量"
+    read, rej = int(fs["rows_read"].sum()), int(fs["rows_rejected"].sum())
+    return f"{NUM_ZH[n - 1]}、数据质量：{fs.height} 个文件，拒收 {rej} 行（占 {F.pct(rej / read if read else None)}%）"

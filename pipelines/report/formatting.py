@@ -104,6 +104,12 @@ def rank_change_phrase(rank: int | None, prev_rank: int | None) -> str:
     return "与上季度持平"
 
 
+def rank_change_short(rank: int | None, prev_rank: int | None) -> str:
+    """Table form: '前进1位' / '后退2位' / '持平'; '' without a previous rank."""
+    s = rank_change_phrase(rank, prev_rank)
+    return s.replace("比上季度", "").replace("与上季度", "").replace(" ", "")
+
+
 def period_title(year: int, period_label: str) -> str:
     """'2012年1-12月'."""
     return f"{year}年{period_label}"

@@ -139,7 +139,7 @@ def _pandoc(args: list[str], source: Path, cwd: Path) -> None:
 
     import pypandoc
 
-    cmd = [pypandoc.get_pandoc_path(), str(source), "-f", "markdown", *args]
+    cmd = [pypandoc.get_pandoc_path(), str(source), "-f", "markdown", "--wrap=none", *args]
     r = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
     if r.returncode != 0:
         raise RuntimeError(f"pandoc failed ({' '.join(cmd)}):\n{r.stderr}")
@@ -159,7 +159,7 @@ def render_html(md: Path, out: Path, cfg: dict, qmd_dir: Path, title: str) -> Pa
     html = (cfg.get("format") or {}).get("html") or {}
     args = ["-t", "html5", "--standalone", "--embed-resources", "-o", str(out),
             "--resource-path", f"{md.parent}:{qmd_dir}", "-M", f"lang={cfg.get('lang', 'zh-CN')}",
-            "-M", f"pagetitle={title}", "-V", "document-css=false"]
+            "-M", f"pagetitle={title}"]
     if html.get("css"):
         args += ["--css", str(qmd_dir / html["css"])]
     _pandoc(args, md, md.parent)

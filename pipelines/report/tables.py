@@ -28,7 +28,12 @@ class Table:
         def esc(s: str) -> str:
             return str(s).replace("|", "\\|")
 
-        align = ["---"] + ["--:"] * (len(self.columns) - 1)
+        # Dash counts set relative column widths; a separator longer than pandoc's 72 columns makes
+        # the table span the text width (Typst and HTML alike) instead of growing past the margin.
+        widths = [max([_width(c) for c in [h, *(r[k] for r in self.rows)]] + [8]) for k, h in enumerate(self.columns)]
+        widths = [min(w, 24) for w in widths]
+        dashes = [max(3, round(100 * w / sum(widths))) for w in widths]
+        align = [":" + "-" * (dashes[0] - 1)] + ["-" * (d - 1) + ":" for d in dashes[1:]]
         lines = ["| " + " | ".join(esc(c) for c in self.columns) + " |", "|" + "|".join(align) + "|"]
         lines += ["| " + " | ".join(esc(c) for c in r) + " |" for r in self.rows]
         out = "\n".join(lines) + f"\n\n: {self.caption}\n"
@@ -38,6 +43,11 @@ class Table:
 
     def to_polars(self) -> pl.DataFrame:
         return pl.DataFrame(self.rows, schema=self.columns, orient="row")
+
+
+def _width(s: str) -> int:
+    """Display width: CJK characters count two."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(s))
 
 
 def _num_or_blank(v: str) -> float | int | str:
@@ -92,35 +102,39 @@ def ranking_table(m: Marts, number: int) -> Table:
     rk = m.ranking()
     rows = []
     for r in rk.iter_rows(named=True):
-        change = F.rank_change_phrase(r["rank"], r["prev_rank"]) or "—"
+        change = F.rank_change_short(r["rank"], r["prev_rank"])
         rows.append([F.count(r["rank"]), r["district"], F.num(r["score"], 1), F.pct(r["attainment_bio"]),
                      F.pct(r["attainment_internet"]), F.pct(r["attainment_new_energy"]), change])
     notes = []
     if rk.height:
         notes.append(f"注：{rk['method'][0]}；单项完成进度最高按 {F.pct(rk['cap'][0])}% 计。")
     return Table(number, f"各区综合排名（{m.period.title}）",
-                 ["排名", "区", "综合得分", "生物（%）", "互联网（%）", "新能源（%）", "名次变化"], rows, notes, "排名")
+                 ["排名", "区", "综合得分", "生物（%）", "互联网（%）", "新能源（%）", "比上季度"], rows, notes, "排名")
 
 
 def new_area_table(m: Marts, number: int) -> Table:
     c = m.current().filter(pl.col("industry") != "合计") if m.current().height else m.current()
     rows = []
     if c.height:
-        order = DISTRICTS[:]
-        for new, parent in NEW_AREAS.items():
-            order.insert(order.index(parent) + 1, new)
-        for d in order + ["全市"]:
-            sub = c.filter(pl.col("district") == d)
-            if sub.height == 0:
-                continue
-            unit = sub["target_unit"][0]
-            name = f"#{d}" if d in NEW_AREAS else d
+        present = set(c["district"].to_list())
+
+        def row(name: str, sub: pl.DataFrame) -> list[str]:
             vals = [F.yi(sub.filter(pl.col("industry") == i)["actual_yi"].sum()) for i in INDUSTRIES]
-            rows.append([name, *vals, F.yi(sub["actual_yi"].sum()), unit if d in NEW_AREAS else ""])
-    return Table(number, f"现行区划口径三大产业规模（{m.period.title}）",
-                 ["区（现行区划）", "生物（亿元）", "互联网（亿元）", "新能源（亿元）", "合计（亿元）", "计入目标单位"], rows,
-                 ["注：龙华新区、大鹏新区于2011年12月30日设立，目标按原行政区下达：龙华新区计入宝安区，大鹏新区计入龙岗区。"
-                  "“#”表示其中项，宝安区、龙岗区行为不含新区的数。"], "新区口径")
+            return [name, *vals, F.yi(sub["actual_yi"].sum())]
+
+        for d in DISTRICTS + ["全市"]:
+            kids = [n for n, parent in NEW_AREAS.items() if parent == d and n in present]
+            unit = c.filter(pl.col("target_unit") == d) if d != "全市" else c.filter(pl.col("district") == "全市")
+            if unit.height == 0:
+                continue
+            rows.append(row(f"{d}（含{'、'.join(kids)}）" if kids else d, unit))
+            for k in kids:
+                rows.append(row(f"#{k}", c.filter(pl.col("district") == k)))
+                rows.append(row(f"#{d}（不含{k}）", c.filter(pl.col("district") == d)))
+    return Table(number, f"新区单列与并入口径三大产业规模（{m.period.title}）",
+                 ["区", "生物（亿元）", "互联网（亿元）", "新能源（亿元）", "合计（亿元）"], rows,
+                 ["注：龙华新区、大鹏新区于2011年12月30日设立，目标按原行政区下达：龙华新区计入宝安区，大鹏新区计入龙岗区（目标口径）；"
+                  "“#”行为其中项，单列新区（现行区划）及原区不含新区部分。"], "新区口径")
 
 
 def bands_table(m: Marts, number: int) -> tuple[int | None, Table]:

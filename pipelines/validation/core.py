@@ -36,10 +36,10 @@ from pipelines.validation.rules import (
     BIO,
     FIELD_ZH,
     KEY,
-    NEW_AREA_YEAR,
+    PLAN_FIRST_YEAR,
     OTHER_REASONS,
     Context,
-    parse_expressions,
+    parse_frame,
     row_rules,
 )
 
@@ -106,7 +106,7 @@ def _parse_file(raw: RawFile, file_idx: int, ctx: Context, rules) -> tuple[pl.Da
         pl.col("__row").alias("source_row"),
         pl.int_range(pl.len(), dtype=pl.UInt32).alias("__idx"),
     )
-    parsed = text.with_columns(parse_expressions(ctx, raw.factor)).with_columns(
+    parsed = parse_frame(text, ctx, raw.factor).with_columns(
         pl.lit(file_idx, dtype=pl.Int32).alias("file_idx"),
         *[r.fails.alias(f"__fail_{i}") for i, r in enumerate(rules)],
     )
@@ -228,9 +228,12 @@ def _warnings(acc: pl.DataFrame, ctx: Context) -> pl.DataFrame:
         "source_file", "source_row", "year", "ytd_months", "period_label", "unit_code", "industry",
         "output_district", "reg_district", "ytd_value_wan",
     ).with_columns(pl.col("output_district").fill_null("").alias("__od"))
+    # one sort, then the previous row is the previous period when it has the same key (no group-by)
+    w = w.with_columns(pl.struct(gk).hash().alias("__h")).sort("__h", "ytd_months")
+    same = pl.all_horizontal([pl.col(k) == pl.col(k).shift(1) for k in gk]).fill_null(False)
     w = w.with_columns(
-        pl.col("ytd_value_wan").shift(1).over(gk, order_by="ytd_months").alias("__prev"),
-        pl.col("period_label").shift(1).over(gk, order_by="ytd_months").alias("__prev_label"),
+        pl.when(same).then(pl.col("ytd_value_wan").shift(1)).alias("__prev"),
+        pl.when(same).then(pl.col("period_label").shift(1)).alias("__prev_label"),
     )
     v, p = pl.col("ytd_value_wan"), pl.col("__prev")
     base = ["source_file", "source_row", "year", "ytd_months", "unit_code", "industry", "output_district"]
@@ -253,11 +256,14 @@ def _warnings(acc: pl.DataFrame, ctx: Context) -> pl.DataFrame:
         d = pl.col(col)
         vf = d.replace_strict(ctx.valid_from, default=None, return_dtype=pl.Int64)
         parent = d.replace_strict(ctx.target_unit, default=None, return_dtype=pl.String)
+        est = d.replace_strict(ctx.established, default="", return_dtype=pl.String)
+        # a new area (valid from after the plan's first year) seen before it existed
+        new_area_early = (vf > PLAN_FIRST_YEAR) & (vf > pl.col("year"))
         out.append(
-            w.filter(vf > pl.col("year")).select(
+            w.filter(new_area_early).select(
                 *base, pl.lit("new_area_before_valid").alias("warning_code"),
-                pl.format("{}「{}」于 2011-12-30 设立、{} 年起有效，{} 年数据已保留，按目标口径计入 {}",
-                          pl.lit(label), d, vf, "year", parent).alias("message"),
+                pl.format("{}「{}」于 {} 设立、{} 年起有效，{} 年数据已保留，按目标口径计入 {}",
+                          pl.lit(label), d, est, vf, "year", parent).alias("message"),
                 pl.format("{} '{}' exists from {} on; kept in {} data and counted toward {}",
                           pl.lit(col), d, vf, "year", parent).alias("message_en"),
             )

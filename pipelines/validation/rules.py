@@ -26,7 +26,7 @@ from pipelines.validation.checkcodes import USCC_CHARSET, unit_code_is_valid
 
 YEAR_MIN = 2009
 YEAR_MAX = 2012
-NEW_AREA_YEAR = 2012  # 龙华新区, 大鹏新区: set up 2011-12-30
+PLAN_FIRST_YEAR = 2010  # districts valid from a later year are new areas (龙华新区, 大鹏新区: 2012)
 PERIOD_MONTHS = {"1-3月": 3, "1-6月": 6, "1-9月": 9, "1-12月": 12}
 BIO = "生物"
 
@@ -61,6 +61,7 @@ class Context:
     districts: list[str]
     valid_from: dict[str, int]
     target_unit: dict[str, str]
+    established: dict[str, str]
     industries: list[str]
     allowlist: list[str]
 
@@ -77,6 +78,7 @@ class Context:
             districts=d["district"].to_list(),
             valid_from=dict(zip(d["district"], d["valid_from_year"])),
             target_unit=dict(zip(d["district"], d["target_unit"])),
+            established={k: v for k, v in zip(d["district"], d["established"]) if v},
             industries=ref.industries["industry"].to_list(),
             allowlist=allow,
         )
@@ -124,77 +126,129 @@ def _note(changed: pl.Expr, text: pl.Expr | str) -> pl.Expr:
     return pl.when(changed.fill_null(False)).then(text if isinstance(text, pl.Expr) else pl.lit(text))
 
 
-def parse_expressions(ctx: Context, factor: float) -> list[pl.Expr]:
-    """Expressions over the text columns (named by field: year, period, …, ytd_value) → parsed columns.
+def field_parsers(ctx: Context) -> dict[str, list[pl.Expr]]:
+    """Per text field (column named by the field): expressions giving its parsed columns.
 
-    Output columns: year_text, year (Int32), period_text, ytd_months (Int32), period_label,
-    unit_code_text, unit_code, unit_name, industry_text, industry, reg_district_text,
-    reg_district (dictionary name or null), output_district_text, output_district,
-    value_text, ytd_value_wan (Float64, converted to 万元), normalized (text or null).
+    Each list ends with a `__note_<field>` column (the normalisation applied, or null).
+    They depend on that one field only, so the pipeline evaluates them on the field's
+    distinct values and joins back (cheap for low-cardinality columns).
     """
     c = pl.col
+
+    def trim_note(f: str) -> pl.Expr:
+        return _note(c(f).is_not_null() & (c(f) != strip(c(f)).fill_null("")), f"{FIELD_ZH[f]}去除首尾空格")
+
+    def notes(f: str, *more: pl.Expr) -> pl.Expr:
+        joined = pl.concat_str([trim_note(f), *more], separator="；", ignore_nulls=True)
+        return pl.when(joined != "").then(joined).alias(f"__note_{f}")
+
     year_s = strip(c("year"))
     year_n = normalise_year(year_s)
-    year_i = pl.when(year_n.str.contains(r"^\d{4}$")).then(year_n.cast(pl.Int32, strict=False))
-
     period_s = strip(c("period"))
     period_n = normalise_period(period_s)
     months = period_n.replace_strict(PERIOD_MONTHS, default=None, return_dtype=pl.Int32)
-
     code_s = strip(c("unit_code"))
     code_n = normalise_code(code_s)
-
-    name_s = strip(c("unit_name"))
-
+    allowed = code_n.is_in(pl.Series(ctx.allowlist, dtype=pl.String).implode()) if ctx.allowlist else pl.lit(False)
     ind_s = strip(c("industry"))
     ind_map = {i: i for i in ctx.industries} | {f"{i}产业": i for i in ctx.industries} | INDUSTRY_ALIASES_EN
     ind_n = ind_s.str.to_lowercase().replace_strict(ind_map, default=None, return_dtype=pl.String)
-
     reg_s = strip(c("reg_district"))
     reg_n = reg_s.replace_strict(ctx.district_aliases, default=None, return_dtype=pl.String)
     out_s = strip(c("output_district"))
     out_n = out_s.replace_strict(ctx.district_aliases, default=None, return_dtype=pl.String)
+    return {
+        "year": [
+            year_s.alias("year_text"),
+            pl.when(year_n.str.contains(r"^\d{4}$")).then(year_n.cast(pl.Int32, strict=False)).alias("year"),
+            notes("year", _note(year_n != year_s, pl.format("统计年度「{}」→{}", year_s, year_n))),
+        ],
+        "period": [
+            period_s.alias("period_text"),
+            months.alias("ytd_months"),
+            pl.when(months.is_not_null()).then(period_n).alias("period_label"),
+            notes("period", _note(period_n != period_s, pl.format("累计期「{}」→{}", period_s, period_n))),
+        ],
+        "unit_code": [
+            code_s.alias("unit_code_text"),
+            code_n.alias("unit_code"),
+            # check-character facts of the code, computed once per distinct code
+            (code_format_ok(code_n) | allowed).alias("__code_format_ok"),
+            (allowed | (code_format_ok(code_n) & unit_code_is_valid(code_n))).alias("__code_valid"),
+            notes("unit_code", _note(code_n != code_s, pl.format("单位代码「{}」→{}", code_s, code_n))),
+        ],
+        "unit_name": [strip(c("unit_name")).alias("unit_name"), notes("unit_name")],
+        "industry": [
+            ind_s.alias("industry_text"),
+            ind_n.alias("industry"),
+            notes("industry", _note(ind_n != ind_s, pl.format("产业类别「{}」→{}", ind_s, ind_n))),
+        ],
+        "reg_district": [
+            reg_s.alias("reg_district_text"),
+            reg_n.alias("reg_district"),
+            notes("reg_district", _note(reg_n != reg_s, pl.format("注册地「{}」→{}", reg_s, reg_n))),
+        ],
+        "output_district": [
+            out_s.alias("output_district_text"),
+            out_n.alias("output_district"),
+            notes("output_district", _note(out_n != out_s, pl.format("产值发生地「{}」→{}", out_s, out_n))),
+        ],
+    }
 
-    val_s = strip(c("ytd_value"))
-    val_n = normalise_value(val_s)
-    val_f = val_n.cast(pl.Float64, strict=False)
+
+NUMBER_RE = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
+
+
+def parse_value(df: pl.DataFrame, factor: float) -> pl.DataFrame:
+    """`ytd_value` text → value_text, ytd_value_wan (万元), __note_ytd_value.
+
+    The plain-number fast path is one cast; the normalisations (full-width digits,
+    thousands separators) run only on the cells that did not parse.
+    """
+    c = pl.col
+    df = df.with_columns(strip(c("ytd_value")).alias("value_text"))
+    df = df.with_columns(c("value_text").cast(pl.Float64, strict=False).alias("ytd_value_wan"))
+    need = c("ytd_value_wan").is_null() & c("value_text").is_not_null()
+    trimmed = c("ytd_value").is_not_null() & (c("ytd_value") != c("value_text").fill_null(""))
+    if df.select(need.any()).item():
+        fixed = normalise_value(c("value_text"))
+        df = df.with_columns(
+            pl.when(need).then(fixed.cast(pl.Float64, strict=False)).otherwise(c("ytd_value_wan")).alias("ytd_value_wan"),
+            pl.when(need & (fixed != c("value_text"))).then(pl.format("产值「{}」→{}", c("value_text"), fixed)).alias("__fix"),
+        )
+    else:
+        df = df.with_columns(pl.lit(None, dtype=pl.String).alias("__fix"))
+    joined = pl.concat_str([_note(trimmed, "本年累计产值去除首尾空格"), c("__fix")], separator="；", ignore_nulls=True)
+    df = df.with_columns(pl.when(joined != "").then(joined).alias("__note_ytd_value")).drop("__fix")
     if factor != 1.0:
-        val_f = val_f * factor
+        df = df.with_columns(c("ytd_value_wan") * factor)
+    return df
 
-    trimmed = [
-        _note(c(f).is_not_null() & (c(f) != strip(c(f)).fill_null("")), f"{FIELD_ZH[f]}去除首尾空格")
-        for f in FIELD_ZH
-    ]
-    notes = [
-        *trimmed,
-        _note(year_n != year_s, pl.format("统计年度「{}」→{}", year_s, year_n)),
-        _note(period_n != period_s, pl.format("累计期「{}」→{}", period_s, period_n)),
-        _note(code_n != code_s, pl.format("单位代码「{}」→{}", code_s, code_n)),
-        _note(ind_n != ind_s, pl.format("产业类别「{}」→{}", ind_s, ind_n)),
-        _note(reg_n != reg_s, pl.format("注册地「{}」→{}", reg_s, reg_n)),
-        _note(out_n != out_s, pl.format("产值发生地「{}」→{}", out_s, out_n)),
-        _note(val_n != val_s, pl.format("产值「{}」→{}", val_s, val_n)),
-    ]
-    normalized = pl.concat_str(notes, separator="；", ignore_nulls=True)
-    return [
-        year_s.alias("year_text"),
-        year_i.alias("year"),
-        period_s.alias("period_text"),
-        months.alias("ytd_months"),
-        pl.when(months.is_not_null()).then(period_n).alias("period_label"),
-        code_s.alias("unit_code_text"),
-        code_n.alias("unit_code"),
-        name_s.alias("unit_name"),
-        ind_s.alias("industry_text"),
-        ind_n.alias("industry"),
-        reg_s.alias("reg_district_text"),
-        reg_n.alias("reg_district"),
-        out_s.alias("output_district_text"),
-        out_n.alias("output_district"),
-        val_s.alias("value_text"),
-        val_f.alias("ytd_value_wan"),
-        pl.when(normalized != "").then(normalized).alias("normalized"),
-    ]
+
+def parse_frame(text: pl.DataFrame, ctx: Context, factor: float) -> pl.DataFrame:
+    """Text columns named by field → parsed columns (see `field_parsers`, `parse_value`).
+
+    Output columns: year_text, year (Int32), period_text, ytd_months (Int32), period_label,
+    unit_code_text, unit_code, unit_name, industry_text, industry, reg_district_text,
+    reg_district (dictionary name or null), output_district_text, output_district,
+    value_text, ytd_value_wan (Float64, 万元), normalized (text or null), plus the other
+    columns of `text` and internal `__…` columns.
+    """
+    out = text
+    for f, exprs in field_parsers(ctx).items():
+        mapped = text.select(pl.col(f).unique()).select(pl.col(f).alias("__key"), *exprs)
+        if f in mapped.columns:  # the parsed column (year, unit_code, unit_name) replaces the text
+            out = out.rename({f: "__text"})
+            key = "__text"
+        else:
+            key = f
+        out = out.join(mapped, left_on=key, right_on="__key", how="left", nulls_equal=True, maintain_order="left")
+        if key == "__text":
+            out = out.drop("__text")
+    out = parse_value(out, factor)
+    note_cols = [f"__note_{f}" for f in FIELD_ZH]
+    joined = pl.concat_str([pl.col(n) for n in note_cols], separator="；", ignore_nulls=True)
+    return out.with_columns(pl.when(joined != "").then(joined).alias("normalized")).drop(note_cols)
 
 
 # ---------------------------------------------------------------------------- rules
@@ -230,7 +284,6 @@ def code_format_ok(code: pl.Expr) -> pl.Expr:
 def row_rules(ctx: Context) -> list[Rule]:
     """Every per-row rejection rule of the contract, in the order reasons are listed."""
     c = pl.col
-    allowed = c("unit_code").is_in(pl.Series(ctx.allowlist, dtype=pl.String)) if ctx.allowlist else pl.lit(False)
     return [
         _rule("year_missing", "year", "统计年度为空", "统计年度为空", "year is empty", c("year_text").is_null()),
         _rule(
@@ -257,13 +310,13 @@ def row_rules(ctx: Context) -> list[Rule]:
             "code_format", "unit_code", "单位代码长度或字符不符",
             pl.format("单位代码「{}」长度或字符不符（应为 18 位统一社会信用代码或 9 位组织机构代码）", c("unit_code_text")),
             pl.format("unit code '{}' is neither an 18-character USCC nor a 9-character organisation code", c("unit_code_text")),
-            c("unit_code").is_not_null() & ~code_format_ok(c("unit_code")) & ~allowed,
+            c("unit_code").is_not_null() & ~c("__code_format_ok"),
         ),
         _rule(
             "code_check", "unit_code", "单位代码校验位错误",
             pl.format("单位代码「{}」校验位错误，且不在豁免名单中", c("unit_code_text")),
             pl.format("unit code '{}' has a wrong check character and is not on the allow-list", c("unit_code_text")),
-            c("unit_code").is_not_null() & code_format_ok(c("unit_code")) & ~unit_code_is_valid(c("unit_code")) & ~allowed,
+            c("unit_code").is_not_null() & c("__code_format_ok") & ~c("__code_valid"),
         ),
         _rule("name_missing", "unit_name", "单位名称为空", "单位名称为空", "unit name is empty", c("unit_name").is_null()),
         _rule("industry_missing", "industry", "产业类别为空", "产业类别为空", "industry is empty", c("industry_text").is_null()),
@@ -324,7 +377,7 @@ WARNINGS = {
 
 def reason_catalogue(ctx: Context | None = None) -> dict[str, tuple[str, str]]:
     """Every rejection reason code → (Chinese title, English title)."""
-    ctx = ctx or Context({}, [], {}, {}, ["生物", "互联网", "新能源"], [])
+    ctx = ctx or Context({}, [], {}, {}, {}, ["生物", "互联网", "新能源"], [])
     out = {r.code: (r.title_zh, _en_title(r)) for r in row_rules(ctx)}
     return out | OTHER_REASONS
 

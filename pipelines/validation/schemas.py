@@ -143,23 +143,30 @@ def accepted_schema(reference: Reference) -> pa.DataFrameSchema:
     districts = pl.Series(ctx.districts, dtype=pl.String)
     checks = [
         pa.Check(
-            lambda data: data.lazyframe.select(
+            lambda data: _per_distinct_code(
+                data.lazyframe,
                 (code_format_ok(pl.col("unit_code")) & unit_code_is_valid(pl.col("unit_code")))
-                | pl.col("unit_code").is_in(allow)
+                | pl.col("unit_code").is_in(allow.implode()),
             ),
             name="unit_code_check_character",
             error="单位代码校验位正确或在豁免名单中 / valid check character or allow-listed",
         ),
         pa.Check(
             lambda data: data.lazyframe.select(
-                pl.col("reg_district").is_in(districts)
-                & (pl.col("output_district").is_null() | pl.col("output_district").is_in(districts))
+                pl.col("reg_district").is_in(districts.implode())
+                & (pl.col("output_district").is_null() | pl.col("output_district").is_in(districts.implode()))
             ),
             name="districts_in_dictionary",
             error="区划在字典中 / districts are in the dictionary",
         ),
     ]
     return _with_checks(AcceptedOutputRecord.to_schema(), checks)
+
+
+def _per_distinct_code(lf: pl.LazyFrame, ok: pl.Expr) -> pl.LazyFrame:
+    """Evaluate a check of the unit code once per distinct code, aligned to the rows."""
+    distinct = lf.select(pl.col("unit_code").unique()).with_columns(ok.fill_null(False).alias("ok"))
+    return lf.select("unit_code").join(distinct, on="unit_code", how="left", maintain_order="left").select("ok")
 
 
 def check_accepted(accepted: pl.DataFrame, reference: Reference) -> pl.DataFrame:

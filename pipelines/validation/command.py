@@ -1,0 +1,106 @@
+"""`szei validate FILE…`: validate output files without touching any database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from pipelines.errors import SzeiError
+from pipelines.reference import load_reference
+from pipelines.validation.core import OutputBatch, validate_output_files
+
+EXAMPLES_PER_REASON = 5
+
+
+def _print(line: str = "") -> None:
+    print(line, flush=False)
+
+
+def summarise(batch: OutputBatch) -> str:
+    """The Chinese (with English) summary printed by `szei validate`."""
+    lines: list[str] = []
+    lines.append("校验结果 / validation summary")
+    for r in batch.file_summary.iter_rows(named=True):
+        lines.append(
+            f"  {r['source_file']}：读取 {r['rows_read']} 行，接收 {r['rows_accepted']} 行，拒收 {r['rows_rejected']} 行，"
+            f"警告 {r['rows_warned']} 行，被修订替换 {r['rows_replaced']} 行"
+            f"（编码 {r['encoding'] or '-'}，单位 {r['value_unit'] or '-'}{'，工作表 ' + r['sheet'] if r['sheet'] else ''}）"
+            f" / read {r['rows_read']}, accepted {r['rows_accepted']}, rejected {r['rows_rejected']}"
+        )
+        if r["file_error"]:
+            lines.append(f"    整个文件无法接收：{r['file_error']}")
+            lines.append(f"    {r['file_error_en']}")
+    reasons = batch.quarantine_reasons
+    if reasons.height:
+        lines.append("拒收原因 / rejection reasons")
+        counts = reasons.group_by("reason_code", maintain_order=True).agg(pl.len().alias("n")).sort("n", descending=True)
+        for code, n in counts.iter_rows():
+            lines.append(f"  [{code}] {n} 行")
+            ex = reasons.filter(pl.col("reason_code") == code).head(EXAMPLES_PER_REASON)
+            for f, row, reason, col in ex.select("source_file", "source_row", "reason", "column").iter_rows():
+                lines.append(f"    {f} 第 {row} 行，列「{col}」：{reason}")
+    if batch.warnings.height:
+        lines.append("警告（记录已保留）/ warnings (rows kept)")
+        counts = batch.warnings.group_by("warning_code", maintain_order=True).agg(pl.len().alias("n"))
+        for code, n in counts.iter_rows():
+            lines.append(f"  [{code}] {n} 条")
+            for f, row, msg in batch.warnings.filter(pl.col("warning_code") == code).head(EXAMPLES_PER_REASON).select(
+                "source_file", "source_row", "message"
+            ).iter_rows():
+                lines.append(f"    {f} 第 {row} 行：{msg}")
+    fs = batch.file_summary
+    lines.append(
+        f"合计 / total：读取 {fs['rows_read'].sum()} 行，接收 {fs['rows_accepted'].sum()} 行，"
+        f"拒收 {fs['rows_rejected'].sum()} 行，无法读取的文件 {fs['file_error'].is_not_null().sum()} 个"
+    )
+    return "\n".join(lines)
+
+
+def write_quarantine(batch: OutputBatch, out: Path) -> list[Path]:
+    """The full quarantine list at the `out` stem: <out>.csv (UTF-8 with BOM, opens in Excel) and <out>.xlsx."""
+    out = Path(out)
+    base = out.with_suffix("") if out.suffix.lower() in (".csv", ".xlsx") else out
+    base.parent.mkdir(parents=True, exist_ok=True)
+    frame = batch.quarantine.select(
+        pl.col("source_file").alias("文件 file"),
+        pl.col("source_row").alias("行号 row"),
+        pl.col("reasons").alias("原因"),
+        pl.col("reasons_en").alias("reasons"),
+        pl.col("columns").alias("列 columns"),
+        pl.col("reason_codes").alias("原因代码 codes"),
+        pl.col("raw").alias("原始值 raw"),
+    )
+    csv_path, xlsx_path = base.with_name(base.name + ".csv"), base.with_name(base.name + ".xlsx")
+    csv_path.write_bytes(b"\xef\xbb\xbf" + frame.write_csv().encode("utf-8"))
+    frame.write_excel(xlsx_path, worksheet="拒收记录", autofit=frame.height <= 10000)
+    return [csv_path, xlsx_path]
+
+
+def run_validate(files: list[Path], out: Path | None, targets_dir: Path) -> int:
+    """Validate `files`; print a Chinese summary; write the quarantine to `out`.csv/.xlsx when given.
+
+    Returns 0 when every row is accepted, 1 when some rows are rejected, 2 when a file
+    cannot be read at all (or a file does not exist). No database is touched.
+    """
+    files = [Path(f) for f in files]
+    missing = [f for f in files if not f.is_file()]
+    try:
+        if missing:
+            raise SzeiError(
+                "文件不存在：" + "、".join(str(f) for f in missing),
+                "file(s) not found: " + ", ".join(str(f) for f in missing),
+                file=str(missing[0]),
+            )
+        reference = load_reference(Path(targets_dir))
+        batch = validate_output_files(files, reference)
+    except SzeiError as err:
+        _print(err.message())
+        return err.exit_code
+    _print(summarise(batch))
+    if out is not None:
+        paths = write_quarantine(batch, out)
+        _print("拒收清单已写入 / quarantine written: " + "，".join(str(p) for p in paths))
+    if batch.has_file_errors:
+        return 2
+    return 1 if batch.quarantine.height else 0

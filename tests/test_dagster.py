@@ -1,0 +1,147 @@
+"""The Dagster face: definitions load, schedule and sensor behave, the graph materializes,
+and a failing blocking check keeps the previously published marts."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from pipelines.definitions import defs
+from pipelines.defs.resources import SzeiPaths
+from pipelines.defs.schedules import quarterly_refresh
+from pipelines.defs.sensors import new_output_files
+from pipelines.settings import SQL_DIR
+from tests.conftest import ROOT
+
+RAW = ROOT / "data" / "raw"
+
+
+@pytest.fixture(scope="module")
+def definitions() -> dg.Definitions:
+    return defs()
+
+
+@pytest.fixture
+def raw_copy(tmp_path) -> Path:
+    dest = tmp_path / "raw"
+    shutil.copytree(RAW, dest)
+    return dest
+
+
+def paths_for(tmp_path: Path, raw: Path, **overrides) -> SzeiPaths:
+    return SzeiPaths(raw_dir=str(raw), marts_db=str(tmp_path / "marts" / "szei.duckdb"),
+                     report_dir=str(tmp_path / "report"), **overrides)
+
+
+def pipeline_assets(definitions, *, with_report: bool):
+    skip = {"period_quality"} | (set() if with_report else {"analysis_report"})
+    return [a for a in definitions.assets if not {k.to_user_string() for k in a.keys} & skip]
+
+
+def test_definitions_load_quickly_and_completely(definitions):
+    started = time.perf_counter()
+    loaded = defs()
+    assert time.perf_counter() - started < 3
+    keys = {k.to_user_string() for a in loaded.assets for k in a.keys}
+    assert keys == {"reference_data", "bureau_output_files", "validated_output", "period_quality",
+                    "marts_database", "analysis_report"}
+    assert loaded.get_schedule_def("quarterly_refresh") is not None
+    assert loaded.get_sensor_def("new_output_files") is not None
+    repo = loaded.get_repository_def()
+    checks = {c.name for spec in repo.asset_checks_defs_by_key for c in [spec]}
+    assert {"rows_reconcile", "no_rows_rejected", "districts_sum_to_city", "targets_sum_to_city",
+            "attainment_is_finite", "counting_rule_holds", "row_accounting_holds"} <= checks
+
+
+def test_schedule_runs_after_the_reporting_deadline_in_beijing_time():
+    assert quarterly_refresh.cron_schedule == "0 9 15 1,4,7,10 *"
+    assert quarterly_refresh.execution_timezone == "Asia/Shanghai"
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from dagster._utils.schedules import cron_string_iterator
+
+    shanghai = ZoneInfo("Asia/Shanghai")
+    start = datetime(2012, 1, 1, tzinfo=shanghai).timestamp()
+    ticks = cron_string_iterator(start, quarterly_refresh.cron_schedule, quarterly_refresh.execution_timezone)
+    first_four = [next(ticks).astimezone(shanghai).strftime("%Y-%m-%d %H:%M") for _ in range(4)]
+    assert first_four == ["2012-01-15 09:00", "2012-04-15 09:00", "2012-07-15 09:00", "2012-10-15 09:00"]
+
+
+def test_sensor_fires_on_new_or_changed_content_only(tmp_path, raw_copy):
+    paths = paths_for(tmp_path, raw_copy)
+
+    def tick(cursor):
+        context = dg.build_sensor_context(cursor=cursor, resources={"paths": paths})
+        return new_output_files(context), context.cursor
+
+    first, cursor = tick(None)
+    assert isinstance(first, dg.RunRequest)
+
+    again, cursor = tick(cursor)
+    assert isinstance(again, dg.SkipReason)
+
+    some_file = sorted((raw_copy / "output").glob("*.csv"))[0]
+    some_file.touch()  # a new timestamp, the same bytes: no run
+    touched, cursor = tick(cursor)
+    assert isinstance(touched, dg.SkipReason)
+
+    (raw_copy / "output" / "2012_1-12月_补报.csv").write_bytes(some_file.read_bytes())
+    new_file, cursor = tick(cursor)
+    assert isinstance(new_file, dg.RunRequest) and "补报" in new_file.tags["szei/changed_files"]
+
+    with open(some_file, "ab") as f:
+        f.write(b"\n")
+    changed, cursor = tick(cursor)
+    assert isinstance(changed, dg.RunRequest) and changed.run_key != new_file.run_key
+
+
+def test_materialize_the_graph_on_the_sample(tmp_path, definitions):
+    paths = paths_for(tmp_path, RAW)
+    with dg.instance_for_test(temp_dir=str(tmp_path / "dagster_home")) as instance:
+        result = dg.materialize(pipeline_assets(definitions, with_report=False),
+                                resources={"paths": paths}, instance=instance)
+        assert result.success
+        checks = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
+        assert all(checks[name] for name in ("rows_reconcile", "districts_sum_to_city", "targets_sum_to_city",
+                                             "attainment_is_finite", "counting_rule_holds", "row_accounting_holds"))
+        materialization = result.asset_materializations_for_node("validated_output")[0]
+        assert materialization.metadata["rows_read"].value == (
+            materialization.metadata["rows_accepted"].value + materialization.metadata["rows_rejected"].value)
+        marts_md = result.asset_materializations_for_node("marts_database")[0].metadata
+        assert "| 合计 |" in marts_md["attainment_preview"].value
+    con = duckdb.connect(paths.marts_db, read_only=True)
+    assert con.execute("select count(*) from mart_attainment").fetchone()[0] > 0
+    assert con.execute("select is_synthetic, data_label from meta_run").fetchone() == (True, "模拟数据")
+    con.close()
+
+
+def test_a_failing_blocking_check_keeps_the_published_marts(tmp_path, definitions):
+    paths = paths_for(tmp_path, RAW)
+    assets = pipeline_assets(definitions, with_report=True)
+    with dg.instance_for_test(temp_dir=str(tmp_path / "dagster_home")) as instance:
+        first = dg.materialize(pipeline_assets(definitions, with_report=False),
+                               resources={"paths": paths}, instance=instance)
+        assert first.success
+        published = Path(paths.marts_db).read_bytes()
+
+        broken_sql = tmp_path / "sql"
+        shutil.copytree(SQL_DIR, broken_sql)
+        model = broken_sql / "marts" / "mart_attainment.sql"
+        text = model.read_text(encoding="utf-8")
+        assert "'全市' as district, industry, actual_yi," in text
+        model.write_text(text.replace("'全市' as district, industry, actual_yi,",
+                                      "'全市' as district, industry, actual_yi + 1,"), encoding="utf-8")
+
+        second = dg.materialize(assets, resources={"paths": paths_for(tmp_path, RAW, sql_dir=str(broken_sql))},
+                                instance=instance, raise_on_error=False)
+        assert not second.success
+        failed = {e.check_name for e in second.get_asset_check_evaluations() if not e.passed}
+        assert failed == {"districts_sum_to_city"}
+        assert not second.asset_materializations_for_node("analysis_report")
+        assert Path(paths.marts_db).read_bytes() == published
