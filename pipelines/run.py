@@ -58,6 +58,8 @@ def run_pipeline(settings: Settings, with_report: bool = True) -> int:
             instance=instance,
             raise_on_error=False,
             tags={"szei/entry": "cli"},
+            # The event stream is for the UI; the terminal gets the summary below.
+            run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}},
         )
     elapsed = time.perf_counter() - started
 
@@ -69,7 +71,9 @@ def run_pipeline(settings: Settings, with_report: bool = True) -> int:
         elif event.event_type_value == "ASSET_CHECK_EVALUATION":
             evaluation = event.event_specific_data
             if not evaluation.passed:
-                console.print(f"    [yellow]检查未通过 / check failed:[/yellow] {evaluation.check_name}")
+                blocking = evaluation.severity.value == "ERROR"
+                label = "[red]检查未通过 / check failed[/red]" if blocking else "[yellow]提示 / warning[/yellow]"
+                console.print(f"    {label}: {evaluation.check_name}")
 
     if not result.success:
         for event in result.get_step_failure_events():

@@ -1,6 +1,5 @@
 """Start a run when a file in data/raw/output/ is new or its content changed (by sha256)."""
 
-from __future__ import annotations
 
 import hashlib
 import json

@@ -49,9 +49,10 @@ rows in this order (spreadsheet row numbers and codes are listed in the marker u
 7. `conflicting_duplicate` — a copy of another genuine row of the same file with a
    different value (so that genuine row is rejected too).
 So 7 rows are added and 8 rows must be rejected (7 + the genuine row of the conflict).
-Rows that are not rejected but flagged (`warnings` in the marker): in `{yk}_1-12月.csv` one
-genuine row carries 10 × its value (a 千元/万元 slip, YTD ≥ 10 × the previous period); the
-revision file puts it right. The revision `{yk}_1-12月_修订.csv` (always written) holds 7
+One more error is not rejected but corrected (`corrected_by_revision` in the marker): in
+`{yk}_1-12月.csv` one genuine row carries 10 × its value (a 千元/万元 slip); the revision file
+puts it right, so after revisions no warning is expected (without the revision it would be
+flagged as a possible unit slip). The revision `{yk}_1-12月_修订.csv` (always written) holds 7
 rows: that correction plus 6 keys revised by a few per cent.
 With `bad_rows=False` nothing is injected; the revision holds the 6 small corrections.
 """
@@ -217,7 +218,8 @@ def generate_sample(
                             "kind": "unit_slip_x10",
                             "unit_code": slip["unit_code"],
                             "industry": slip["industry"],
-                            "note": "值为正确值的 10 倍（单位误填），由修订文件更正 / value 10× too high, corrected by the revision file",
+                            "note": "值为正确值的 10 倍（单位误填），由修订文件更正，修订后不应再有警告 / value 10× too high, "
+                            "corrected by the revision file (no warning expected after revisions)",
                         }
                     )
             if bad_rows and year == last and months == 6:
@@ -872,6 +874,6 @@ def _write_marker(
         "bad_rows_injected": bad_rows,
         "bad_rows": marker_bad,
         "expected_rejected_rows": sum(b["rejected_rows"] for b in marker_bad),
-        "warnings": marker_warn,
+        "corrected_by_revision": marker_warn,
     }
     (out_dir / SAMPLE_MARKER).write_text(json.dumps(marker, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -158,7 +158,7 @@ def summary_text(out_dir: Path) -> str:
         extra = f"{f['format']}" + (f" {f['encoding']}" if f["encoding"] else f" sheet {f['sheet']}") + f" {f['value_unit']}"
         lines.append(f"  {f['file']:<24} {f['rows']:>8} rows  {extra}  {'; '.join(f['notes'])}")
     lines.append(f"injected bad rows: {len(marker['bad_rows'])} (rows to be rejected: {marker['expected_rejected_rows']})")
-    for b in marker["bad_rows"] + marker["warnings"]:
+    for b in marker["bad_rows"] + marker["corrected_by_revision"]:
         lines.append(f"  {b['file']} row {b['row']}: {b['kind']} {b['unit_code']}")
     with pl.Config(tbl_rows=200, tbl_cols=20, float_precision=2, tbl_hide_dataframe_shape=True,
                    tbl_hide_column_data_types=True):

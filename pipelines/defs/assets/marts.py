@@ -1,6 +1,5 @@
 """Stage 3 — the DuckDB marts: sql/ models run on a new file, checked, then published atomically."""
 
-from __future__ import annotations
 
 from datetime import datetime, timezone
 from importlib.metadata import version
@@ -57,7 +56,7 @@ def marts_database(
     """分析用数据集市（DuckDB）：按统计口径归属、目标完成进度、增长、重点企业、排名与数据质量。
     The published marts file; replaced atomically, and only when every blocking check passes."""
     params = RunParams(
-        run_id=context.run_id,
+        run_id=context.run.run_id,
         built_at=datetime.now(timezone.utc).replace(tzinfo=None),
         is_synthetic=(paths.output_path / SAMPLE_MARKER).exists(),
         szei_version=version("szei"),

@@ -1,6 +1,5 @@
 """Stage 2 — the bureau's enterprise output files, read and validated (nothing lost)."""
 
-from __future__ import annotations
 
 import dagster as dg
 import polars as pl

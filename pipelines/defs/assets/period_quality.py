@@ -5,7 +5,6 @@ growth all span periods. A statistician checking one newly delivered quarter mat
 asset for that partition and reads its counts in the UI.
 """
 
-from __future__ import annotations
 
 import dagster as dg
 import polars as pl

@@ -1,6 +1,5 @@
 """Stage 1 — the work plan's reference data (targets, dictionaries, counting rule)."""
 
-from __future__ import annotations
 
 import dagster as dg
 

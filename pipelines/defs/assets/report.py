@@ -1,6 +1,5 @@
 """Stage 4 — the statistical analysis report, rendered from the published marts alone."""
 
-from __future__ import annotations
 
 from pathlib import Path
 
