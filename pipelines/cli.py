@@ -41,7 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     sample.add_argument("--seed", type=int, default=2012)
     sample.add_argument("--enterprises", type=int)
     sample.add_argument("--years", default="2010,2011,2012", help="逗号分隔，如 2010,2011,2012")
-    sample.add_argument("--formats", choices=["mixed", "csv"], default="mixed")
+    sample.add_argument("--formats", choices=["auto", "mixed", "csv"], default="auto",
+                        help="auto：小样本混合格式（GBK、xlsx、千元），大样本仅 CSV")
     sample.add_argument("--no-bad-rows", action="store_true", help="不注入错误行")
     return parser
 

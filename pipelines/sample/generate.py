@@ -91,15 +91,25 @@ SHORT_FORMS = ("福田", "罗湖", "南山", "盐田", "宝安", "龙岗", "光�
 NEW_AREA_OF = {4: (8, 0.35), 5: (9, 0.12)}  # parent index → (new area index, share from 2012)
 NEW_AREA_FROM = 2012
 
-# 深府办〔2010〕98号 十（一）: targets in 亿元, district order as DISTRICTS[:8].
-SCALE_TARGETS: dict[tuple[int, str], tuple[float, ...]] = {
-    (2011, "生物"): (28, 5, 360, 19, 226, 20, 14, 28),
-    (2011, "互联网"): (170, 18, 345, 1, 2, 2, 1, 1),
-    (2011, "新能源"): (5, 4, 250, 1, 50, 300, 60, 80),
-    (2012, "生物"): (30, 6, 460, 27, 288, 26, 20, 43),
-    (2012, "互联网"): (250, 36, 498, 2, 5, 5, 2, 2),
-    (2012, "新能源"): (8, 5, 350, 2, 65, 470, 80, 120),
-}
+# 深府办〔2010〕98号 十（一）: targets in 亿元, district order as DISTRICTS[:8], read from the
+# project's reference data (data/raw/targets/scale_targets.csv) so the numbers live in one place.
+def _scale_targets() -> dict[tuple[int, str], tuple[float, ...]]:
+    from pipelines.reference import load_reference
+    from pipelines.settings import PROJECT_ROOT
+
+    targets = load_reference(PROJECT_ROOT / "data" / "raw" / "targets").scale_targets
+    return {
+        (year, industry): tuple(
+            float(targets.filter((pl.col("year") == year) & (pl.col("industry") == industry)
+                                 & (pl.col("district") == d))["target_yi"].item())
+            for d in DISTRICTS[:8]
+        )
+        for year in (2011, 2012)
+        for industry in ("生物", "互联网", "新能源")
+    }
+
+
+SCALE_TARGETS = _scale_targets()
 # 2010 base year (no targets): 生物 ≈ 500亿 (DOMAIN anchor); the other two are assumptions.
 BASE_YEAR_TOTALS = {"生物": 500.0, "互联网": 400.0, "新能源": 560.0}
 
