@@ -18,3 +18,19 @@ def targets_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "targets"
     shutil.copytree(TARGETS_DIR, dest)
     return dest
+
+
+@pytest.fixture(scope="session")
+def sample_marts(tmp_path_factory) -> Path:
+    """Marts built from the bundled sample through the library (validate → build → publish)."""
+    from pipelines.marts import build_marts
+    from pipelines.reference import load_reference
+    from pipelines.validation import list_output_files, validate_output_files
+    from tests.marts_fixtures import params
+
+    reference = load_reference(TARGETS_DIR)
+    batch = validate_output_files(list_output_files(ROOT / "data" / "raw" / "output"), reference)
+    db = tmp_path_factory.mktemp("sample_marts") / "szei.duckdb"
+    build = build_marts(batch, reference, db, params("sample"))
+    assert build.published, build.failed_checks
+    return db

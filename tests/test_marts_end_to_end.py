@@ -1,0 +1,153 @@
+"""From bureau files to marts: hand-computed fixtures, the bundled sample's consistency,
+and the README's example queries."""
+
+from __future__ import annotations
+
+import re
+
+import duckdb
+import polars as pl
+import pytest
+
+from pipelines.marts import build_marts
+from pipelines.reference import load_reference
+from pipelines.validation import list_output_files, validate_output_files
+from tests.conftest import ROOT, TARGETS_DIR
+from tests.marts_fixtures import params
+
+HEADER = "统计年度,累计期,单位代码,单位名称,产业类别,注册地,产值发生地,本年累计产值（{unit}）\n"
+BIO = "91440300708461136T"
+NET = "914403001922038216"
+NE = "192203821"
+DUP = "91350100M000100Y43"
+
+
+@pytest.fixture(scope="module")
+def fixture_marts(tmp_path_factory):
+    out = tmp_path_factory.mktemp("raw") / "output"
+    out.mkdir()
+    # 2011 in 千元: bio 2亿 in 南山区 + 1亿 in 坪山新区; internet 50亿.
+    (out / "2011_1-12月.csv").write_text(
+        HEADER.format(unit="千元")
+        + f"2011,1-12月,{BIO},甲生物,生物,福田区,南山区,200000\n"
+        + f"2011,1-12月,{BIO},甲生物,生物,福田区,坪山新区,100000\n"
+        + f"2011,1-12月,{NET},乙网络,互联网,福田区,南山区,5000000\n",
+        encoding="utf-8",
+    )
+    # 2012 in 万元, with a new-area firm and a conflicting duplicate (both copies rejected).
+    (out / "2012_1-12月.csv").write_text(
+        HEADER.format(unit="万元")
+        + f"2012,1-12月,{BIO},甲生物,生物,福田区,南山区,30000\n"
+        + f"2012,1-12月,{BIO},甲生物,生物,福田区,坪山新区,10000\n"
+        + f"2012,1-12月,{NET},乙网络,互联网,福田区,南山区,1000000\n"
+        + f"2012,1-12月,{NE},丙能源,新能源,大鹏新区,,50000\n"
+        + f"2012,1-12月,{DUP},丁生物,生物,南山区,南山区,70000\n"
+        + f"2012,1-12月,{DUP},丁生物,生物,南山区,南山区,90000\n",
+        encoding="utf-8",
+    )
+    reference = load_reference(TARGETS_DIR)
+    batch = validate_output_files(list_output_files(out), reference)
+    db = out.parent / "szei.duckdb"
+    assert build_marts(batch, reference, db, params()).published
+    con = duckdb.connect(str(db), read_only=True)
+    yield con
+    con.close()
+
+
+def att(con, year, district, industry):
+    return con.execute(
+        "select actual_yi, attainment, yoy_growth from mart_attainment"
+        " where year = ? and ytd_months = 12 and district = ? and industry = ?",
+        [year, district, industry],
+    ).fetchone()
+
+
+def test_hand_computed_attainment_and_growth(fixture_marts):
+    con = fixture_marts
+    assert att(con, 2011, "南山区", "生物") == pytest.approx((2.0, 2.0 / 360, None), nan_ok=True)
+    assert att(con, 2012, "南山区", "生物") == (pytest.approx(3.0), pytest.approx(3.0 / 460), pytest.approx(0.5))
+    assert att(con, 2012, "坪山新区", "生物") == (pytest.approx(1.0), pytest.approx(1.0 / 43), pytest.approx(0.0))
+    assert att(con, 2012, "福田区", "生物")[0] == 0.0
+    assert att(con, 2012, "福田区", "互联网") == (pytest.approx(100.0), pytest.approx(0.4), pytest.approx(1.0))
+    assert att(con, 2012, "南山区", "互联网")[0] == 0.0
+    assert att(con, 2012, "龙岗区", "新能源")[:2] == (pytest.approx(5.0), pytest.approx(5.0 / 470))
+    assert att(con, 2012, "全市", "生物")[:2] == (pytest.approx(4.0), pytest.approx(4.0 / 900))
+    assert att(con, 2012, "全市", "合计")[2] == pytest.approx(109.0 / 53.0 - 1)
+
+
+def test_conflicting_duplicate_rejected_both_copies(fixture_marts):
+    rows = fixture_marts.execute(
+        "select source_file, source_row, reasons from dq_quarantine order by source_row"
+    ).fetchall()
+    assert [(f, r) for f, r, _ in rows] == [("2012_1-12月.csv", 6), ("2012_1-12月.csv", 7)]
+    assert all("冲突" in reasons or "不同" in reasons for _, _, reasons in rows)
+    summary = fixture_marts.execute(
+        "select source_file, rows_read, rows_accepted, rows_rejected, value_unit from dq_file_summary order by 1"
+    ).fetchall()
+    assert summary == [("2011_1-12月.csv", 3, 3, 0, "千元"), ("2012_1-12月.csv", 6, 4, 2, "万元")]
+
+
+def test_hand_computed_bands(fixture_marts):
+    bands = dict(
+        ((ind, band), n)
+        for ind, band, n in fixture_marts.execute(
+            "select industry, band, enterprises from mart_enterprise_bands where year = 2012"
+        ).fetchall()
+    )
+    assert bands[("互联网", "超百亿元")] == 1
+    assert bands[("生物", "超亿元")] == 1  # the rejected duplicate firm does not count
+    assert bands[("新能源", "超亿元")] == 1 and bands[("新能源", "超十亿元")] == 0
+
+
+# --- the bundled sample ---------------------------------------------------------------
+
+def test_sample_districts_are_the_sum_of_their_enterprises_under_the_rule(sample_marts):
+    reference = load_reference(TARGETS_DIR)
+    batch = validate_output_files(list_output_files(ROOT / "data" / "raw" / "output"), reference)
+    parents = reference.districts.select("district", "target_unit")
+    expected = (
+        batch.accepted.filter(pl.col("year").is_in([2011, 2012]))
+        .with_columns(
+            pl.when(pl.col("industry") == "生物").then(pl.col("output_district"))
+            .otherwise(pl.col("reg_district")).alias("district")
+        )
+        .join(parents, on="district")
+        .group_by("year", "ytd_months", "target_unit", "industry")
+        .agg((pl.col("ytd_value_wan").sum() / 10000).alias("expected_yi"))
+        .rename({"target_unit": "district"})
+    )
+    con = duckdb.connect(str(sample_marts), read_only=True)
+    marts = con.sql(
+        "select year, ytd_months, district, industry, actual_yi from mart_attainment"
+        " where year in (2011, 2012) and district <> '全市' and industry <> '合计'"
+    ).pl()
+    city = con.sql(
+        "select year, ytd_months, industry, actual_yi from mart_attainment where district = '全市'"
+    ).pl()
+    con.close()
+    joined = marts.join(expected, on=["year", "ytd_months", "district", "industry"], how="left").with_columns(
+        pl.col("expected_yi").fill_null(0.0)
+    )
+    assert len(joined) == 2 * 4 * 8 * 3
+    assert (joined["actual_yi"] - joined["expected_yi"]).abs().max() < 1e-9
+    by_city = (
+        marts.group_by("year", "ytd_months", "industry").agg(pl.col("actual_yi").sum().alias("sum_yi"))
+        .join(city, on=["year", "ytd_months", "industry"])
+    )
+    assert (by_city["sum_yi"] - by_city["actual_yi"]).abs().max() < 1e-9
+
+
+def readme_queries() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("Three example queries"):]
+    block = re.search(r"```sql\n(.*?)```", section, re.S).group(1)
+    return [q.strip() for q in block.split(";") if "select" in q]
+
+
+def test_readme_example_queries_run_as_written(sample_marts):
+    queries = readme_queries()
+    assert len(queries) == 3
+    con = duckdb.connect(str(sample_marts), read_only=True)
+    for query in queries:
+        assert con.execute(query).fetchall(), query
+    con.close()
