@@ -49,6 +49,18 @@ _VALUE_EN = "ytd_value"
 _HEADER_TRANS = str.maketrans({"（": "(", "）": ")", "\u3000": "", " ": "", "\ufeff": "", "\t": ""})
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# the header row is looked for among the first non-blank rows (title lines above it, as Excel exports have)
+HEADER_SCAN_ROWS = 10
+# a file whose undecodable bytes exceed this share of its characters is not text in a known encoding
+MAX_DAMAGED_SHARE = 0.01
+ISSUE_SCHEMA = {"__row": pl.Int32, "reason_code": pl.String, "reason": pl.String, "reason_en": pl.String,
+                "column": pl.String}
+# reasons found while reading (see RawFile.row_issues): code → (Chinese title, English title)
+READ_REASONS = {
+    "row_extra_fields": ("该行字段数多于表头（值无法对应到列）", "more fields than the header (values cannot be assigned)"),
+    "cell_undecodable": ("单元格含无法解码的字节", "the cell holds bytes that cannot be decoded"),
+}
 ZIP_MAGIC = b"PK\x03\x04"
 
 
@@ -70,10 +82,18 @@ class RawFile:
     file_error_zh: str | None = None
     file_error_en: str | None = None
     error_column: str | None = None
+    # the file's name in messages and in the marts (the file name, or folder/name when two
+    # files of one batch share a name)
+    label: str | None = None
+    header_row: int | None = None  # spreadsheet row number of the header row (1 unless title lines precede it)
+    encoding_damaged: bool = False  # a few bytes could not be decoded: the rows holding them are rejected
+    # problems of single rows found while reading (extra fields, undecodable bytes): one row per
+    # reason, ISSUE_SCHEMA; validation rejects these rows with these reasons
+    row_issues: pl.DataFrame | None = None
 
     @property
     def name(self) -> str:
-        return self.path.name
+        return self.label or self.path.name
 
     @property
     def is_revision(self) -> bool:
@@ -84,8 +104,10 @@ class RawFile:
         return UNIT_FACTORS.get(self.value_unit or "万元", 1.0)
 
     def fail(self, zh: str, en: str, column: str | None = None) -> "RawFile":
-        where = f"文件 {self.name}" + (f" 列「{column}」" if column else "")
-        where_en = f"file {self.name}" + (f", column '{column}'" if column else "")
+        row = f" 第 {self.header_row} 行（表头）" if column and self.header_row else ""
+        row_en = f", row {self.header_row} (header)" if column and self.header_row else ""
+        where = f"文件 {self.name}{row}" + (f" 列「{column}」" if column else "")
+        where_en = f"file {self.name}{row_en}" + (f", column '{column}'" if column else "")
         self.file_error_zh = f"{where}：{zh}"
         self.file_error_en = f"{where_en}: {en}"
         self.error_column = column

@@ -9,7 +9,8 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from datetime import datetime
+import tempfile
+import time
 from pathlib import Path
 
 from pipelines.errors import SzeiError
@@ -29,9 +30,11 @@ def _write_tables(marts_db: Path, period_key: str, out: Path) -> Path:
     try:
         meta = m.meta()
         built = meta.get("built_at")
+        rel = sections.release_config()
         return tables.write_xlsx(
             tables.all_tables(m), out, title=sections.TITLE, period_title=m.period.title,
-            built=f"{built:%Y-%m-%d %H:%M}" if built else "", label="模拟数据" if m.is_synthetic() else "")
+            built=f"{built:%Y-%m-%d %H:%M}" if built else "", label="模拟数据" if m.is_synthetic() else "",
+            contact=rel.get("contact", ""), release_date=rel.get("release-date", ""))
     finally:
         m.con.close()
 
@@ -46,11 +49,46 @@ def _render_with_quarto(quarto: str, out_dir: Path, params: dict) -> dict[str, P
     return {"html": out_dir / "report.html", "pdf": out_dir / "report.pdf"}
 
 
+TMP_PREFIX = ".szei-report-"
+PUBLISHED = ("report.pdf", "tables.xlsx", "report.html")  # replaced in this order; the HTML last
+STALE_AFTER_S = 3600
+
+
+def _remove_stale_temporaries(parent: Path, out_name: str) -> None:
+    """Leftovers of a run that was killed mid-render (older than an hour, so never a live render)."""
+    now = time.time()
+    for d in parent.glob(f"{TMP_PREFIX}{out_name}-*"):
+        try:
+            if d.is_dir() and now - d.stat().st_mtime > STALE_AFTER_S:
+                shutil.rmtree(d, ignore_errors=True)
+        except OSError:
+            pass
+
+
+def _publish(tmp: Path, out_dir: Path) -> dict[str, Path]:
+    """Move each finished file into `out_dir` with os.replace (atomic on one file system: a reader
+    sees the old file or the new one, never half of one). The intermediate _build folder is swapped too."""
+    out = {}
+    for name in PUBLISHED:
+        os.replace(tmp / name, out_dir / name)
+        out[name] = out_dir / name
+    if (tmp / "_build").is_dir():
+        old = out_dir / "_build"
+        if old.exists():
+            trash = tmp / "_build.old"
+            os.replace(old, trash)
+        os.replace(tmp / "_build", old)
+    return out
+
+
 def render_report(marts_db: Path, out_dir: Path, period: str | None = None) -> dict[str, Path]:
     """Render the report for `period` (default: the latest in the marts) into `out_dir`.
 
     Returns {"html": ..., "pdf": ..., "xlsx": ...}. Raises SzeiError for problems the user can fix:
     marts file missing, period not in the marts, no CJK font installed.
+
+    Everything is rendered into a temporary folder beside `out_dir` and moved into place only when
+    all three files are finished, so a failed or killed run leaves the published report as it was.
     """
     from .render import check_cjk_fonts, render_qmd
 
@@ -63,15 +101,21 @@ def render_report(marts_db: Path, out_dir: Path, period: str | None = None) -> d
         con.close()
     check_cjk_fonts()
     out_dir.mkdir(parents=True, exist_ok=True)
-    params = {"marts_db": str(marts_db), "period": p.key}
-    quarto = shutil.which("quarto")
-    if quarto and not os.environ.get("SZEI_NO_QUARTO"):
-        paths = _render_with_quarto(quarto, out_dir, params)
-    else:
-        from .sections import TITLE
+    _remove_stale_temporaries(out_dir.parent, out_dir.name)
+    tmp = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{out_dir.name}-", dir=out_dir.parent))
+    try:
+        params = {"marts_db": str(marts_db), "period": p.key}
+        quarto = shutil.which("quarto")
+        if quarto and not os.environ.get("SZEI_NO_QUARTO"):
+            _render_with_quarto(quarto, tmp, params)
+        else:
+            from .sections import TITLE
 
-        env = {"PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")])),
-               "SZEI_MARTS_DB": str(marts_db)}
-        paths = render_qmd(QMD, out_dir, params, title=f"{TITLE}（{p.title}）", env=env)
-    xlsx = _write_tables(marts_db, p.key, out_dir / "tables.xlsx")
-    return {"html": paths["html"], "pdf": paths["pdf"], "xlsx": xlsx}
+            env = {"PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")])),
+                   "SZEI_MARTS_DB": str(marts_db)}
+            render_qmd(QMD, tmp, params, title=f"{TITLE}（{p.title}）", env=env)
+        _write_tables(marts_db, p.key, tmp / "tables.xlsx")
+        done = _publish(tmp, out_dir)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return {"html": done["report.html"], "pdf": done["report.pdf"], "xlsx": done["tables.xlsx"]}

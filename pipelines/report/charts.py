@@ -35,6 +35,32 @@ def to_svg(chart: alt.TopLevelMixin) -> str:
     return vlc.vegalite_to_svg(chart.to_dict())
 
 
+def to_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
+    """PNG at 2x for the HTML: the glyphs are drawn here with Noto Sans CJK SC, so the chart looks
+    the same on a reader's machine without that font (SVG text would fall back to the reader's fonts)."""
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_png(chart.to_dict(), scale=scale)
+
+
+def title_of(chart: alt.TopLevelMixin) -> str:
+    """The chart's title and subtitle as one line (alt text of the image in the HTML)."""
+    t = chart.to_dict().get("title") or {}
+    if isinstance(t, str):
+        return t
+    sub = t.get("subtitle") or ""
+    return f"{t.get('text', '')}：{sub}" if sub else str(t.get("text", ""))
+
+
+def display_bundle(chart: alt.TopLevelMixin) -> dict:
+    """One display output with both forms: the renderer puts the PNG in the HTML and the SVG
+    (vector, fonts embedded by Typst) in the PDF; text/plain carries the alt text."""
+    import base64
+
+    return {"image/svg+xml": to_svg(chart), "image/png": base64.b64encode(to_png(chart)).decode("ascii"),
+            "text/plain": title_of(chart)}
+
+
 def attainment_chart(m: Marts, number: int) -> alt.TopLevelMixin | None:
     a = m.attainment().filter((pl.col("district") == "全市") & pl.col("attainment").is_not_null())
     if a.height == 0:
@@ -62,7 +88,12 @@ def attainment_chart(m: Marts, number: int) -> alt.TopLevelMixin | None:
     lab = rule.mark_text(color="#801650", align="left", dx=4, dy=-6, fontSize=11, baseline="bottom").encode(
         x="tp:Q", y=alt.value(0), text="label:N")
     total = a.filter(pl.col("industry") == "合计")
-    head = "三大产业" + (F.schedule_phrase(total["schedule_gap_pp"][0]) if total.height else "完成情况")
+    done = [i for i, x in zip(a["industry"], a["attainment"]) if i != "合计" and x >= 1]
+    if m.period.ytd_months == 12 and total.height:
+        head = (f"{'、'.join(done)}产业完成全年目标，" if done else "") + \
+            f"三大产业合计完成 {F.pct(total['attainment'][0])}%"
+    else:
+        head = "三大产业" + (F.schedule_phrase(total["schedule_gap_pp"][0]) if total.height else "完成情况")
     return _style((bars + text + line + lab).properties(width=WIDTH - 90, height=150),
                   f"图{number} {head}", f"全市三大产业完成年度目标进度（%），{m.period.title}；虚线为时间进度")
 
@@ -89,8 +120,13 @@ def heatmap_chart(m: Marts, number: int) -> alt.TopLevelMixin | None:
     text = base.mark_text(fontSize=12).encode(
         text="标签:N",
         color=alt.condition(alt.datum["完成进度"] > hi * 0.55, alt.value("white"), alt.value("black")))
-    behind = a.filter((pl.col("industry") == "合计") & (pl.col("schedule_gap_pp") < 0)).height
-    head = f"{behind} 个区合计完成进度落后时间进度" if behind else "各区合计完成进度均不低于时间进度"
+    tot = a.filter(pl.col("industry") == "合计")
+    if m.period.ytd_months == 12:
+        done = tot.filter(pl.col("attainment") >= 1).height
+        head = f"{done} 个区完成三大产业合计年度目标" if done else "各区均未完成三大产业合计年度目标"
+    else:
+        behind = tot.filter(pl.col("schedule_gap_pp") < 0).height
+        head = f"{behind} 个区合计完成进度落后时间进度" if behind else "各区合计完成进度均不低于时间进度"
     return _style((rect + text).properties(width=WIDTH - 170, height=260),
                   f"图{number} {head}", f"各区分产业完成年度目标进度（%），{m.period.title}；时间进度 {F.pct(tp / 100)}%")
 
@@ -102,17 +138,17 @@ def ranking_chart(m: Marts, number: int) -> alt.TopLevelMixin | None:
     top = rk["district"][0]
     df = pl.DataFrame({
         "区": rk["district"].to_list(),
-        "得分": [float(F.num(x, 1)) for x in rk["score"]],
-        "标签": [f"第{F.count(r)}位  {F.num(s, 1)}" for r, s in zip(rk["rank"], rk["score"])],
+        "得分": [float(F.pct(x)) for x in rk["score"]],
+        "标签": [f"第{F.count(r)}位  {F.pct(s)}%" for r, s in zip(rk["rank"], rk["score"])],
         "focus": ["第一" if d == top else "其他" for d in rk["district"]],
     })
     base = alt.Chart(df).encode(y=alt.Y("区:N", sort=rk["district"].to_list(), title=None))
     bars = base.mark_bar(height=20).encode(
-        x=alt.X("得分:Q", title="综合得分", scale=alt.Scale(domainMin=0)),
+        x=alt.X("得分:Q", title="综合得分（%）", scale=alt.Scale(domainMin=0)),
         color=alt.Color("focus:N", scale=alt.Scale(domain=["第一", "其他"], range=[FOCUS, GREY]), legend=None))
     text = base.mark_text(align="left", dx=4, fontSize=11).encode(x="得分:Q", text="标签:N")
     return _style((bars + text).properties(width=WIDTH - 150, height=230),
-                  f"图{number} {top}综合得分居各区首位", f"各区综合得分（按得分从高到低），{m.period.title}")
+                  f"图{number} {top}综合得分居各区首位", f"各区综合得分（三个产业完成进度的平均，%，按得分从高到低），{m.period.title}")
 
 
 def quarter_chart(m: Marts, number: int) -> alt.TopLevelMixin | None:

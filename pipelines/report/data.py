@@ -65,8 +65,8 @@ def connect(marts_db: str | Path) -> duckdb.DuckDBPyConnection:
     p = Path(marts_db)
     if not p.is_file():
         raise SzeiError(
-            f"找不到数据集市文件 {p}，请先运行 szei build（或用 --marts 指定文件）",
-            f"Marts database not found: {p}; run `szei build` first (or pass --marts)",
+            f"找不到数据集市文件 {p}，请先运行 szei run 生成（或用 --marts 指定文件）",
+            f"Marts database not found: {p}; run `szei run` first to build it (or pass --marts)",
         )
     try:
         return duckdb.connect(str(p), read_only=True)
@@ -170,8 +170,8 @@ def available_periods(con: duckdb.DuckDBPyConnection) -> list[Period]:
     try:
         rows = con.sql("SELECT DISTINCT year, ytd_months FROM mart_attainment ORDER BY 1, 2").fetchall()
     except duckdb.Error as e:
-        raise SzeiError("数据集市中没有 mart_attainment 表，请先运行 szei build",
-                        "The marts have no mart_attainment table; run `szei build` first") from e
+        raise SzeiError("数据集市中没有 mart_attainment 表，请先运行 szei run",
+                        "The marts have no mart_attainment table; run `szei run` first") from e
     return [Period(int(y), int(m)) for y, m in rows]
 
 
@@ -179,8 +179,8 @@ def resolve_period(con: duckdb.DuckDBPyConnection, period: str | Period | None) 
     """The requested period, checked against the marts; default the latest one present."""
     periods = available_periods(con)
     if not periods:
-        raise SzeiError("数据集市中没有任何报告期的数据，请先导入数据并运行 szei build",
-                        "The marts hold no period yet; load data and run `szei build`")
+        raise SzeiError("数据集市中没有任何报告期的数据，请先把报送文件放入 data/raw/output/ 并运行 szei run",
+                        "The marts hold no period yet; put the bureau files in data/raw/output/ and run `szei run`")
     if period is None or period == "":
         return periods[-1]
     p = period if isinstance(period, Period) else parse_period(period)

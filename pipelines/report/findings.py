@@ -23,12 +23,17 @@ def _industry_clause(r: dict) -> str:
 
 
 def _attain_clause(r: dict) -> str:
+    """'完成年度目标（800.00 亿元）的 106.9%，…': before the year end, against the time progress; at
+    1-12月 (time progress 100%), whether the annual target was met — '落后时间进度' would read wrong."""
     if r.get("target_yi") is None or r.get("attainment") is None:
         return "本年未设规模目标"
     s = f"完成年度目标（{F.yi(r['target_yi'])} 亿元）的 {F.pct(r['attainment'])}%"
+    year_end = r.get("ytd_months") == 12
     if r["attainment"] >= 1:
-        s += "，已超额完成全年目标"
-    elif r["time_progress"] < 1 or True:
+        s += "，超额完成全年目标" if year_end else "，已提前完成全年目标"
+    elif year_end:
+        s += "，未完成全年目标"
+    else:
         s += f"，{F.schedule_phrase(r['schedule_gap_pp'])}"
     return s
 
@@ -48,10 +53,14 @@ def key_findings(m: Marts) -> list[str]:
     # 2. attainment against the annual target, ahead/behind time progress
     if total.get("target_yi") is not None:
         s = f"三大产业合计{_attain_clause(total)}"
-        if total["attainment"] < 1:
-            s += f"（时间进度 {F.pct(total['time_progress'])}%）"
-        out.append(s + "，" + ("全年目标已经实现。" if total["attainment"] >= 1 else
-                               "按此进度" + ("可望完成全年目标。" if total["schedule_gap_pp"] >= 0 else "全年目标存在缺口，需加快推进。")))
+        if total["attainment"] >= 1:
+            s += "，全年目标已经实现。"
+        elif p.ytd_months == 12:
+            s += "，全年目标存在缺口，需在年度总结中分析原因。"
+        else:
+            s += (f"（时间进度 {F.pct(total['time_progress'])}%），按此进度"
+                  + ("可望完成全年目标。" if total["schedule_gap_pp"] >= 0 else "全年目标存在缺口，需加快推进。"))
+        out.append(s)
     # 3-5. each industry, best schedule position first
     rows = [m.attainment_row("全市", i) for i in INDUSTRIES]
     rows = [r for r in rows if r is not None]
@@ -67,10 +76,14 @@ def key_findings(m: Marts) -> list[str]:
     if rk.height:
         top = rk.row(0, named=True)
         dist = m.attainment().filter((pl.col("industry") == "合计") & pl.col("district").is_in(DISTRICTS))
-        ahead = dist.filter(pl.col("schedule_gap_pp") >= 0).height if dist.height else 0
-        s = f"各区综合排名中{top['district']}居第 {F.count(top['rank'])} 位（综合得分 {F.num(top['score'], 1)}）"
+        s = f"各区综合排名中{top['district']}居第 {F.count(top['rank'])} 位（综合得分 {F.pct(top['score'])}%）"
         if dist.height and dist["target_yi"].null_count() == 0:
-            s += f"；{dist.height} 个区中有 {ahead} 个区三大产业合计完成进度快于或等于时间进度"
+            if p.ytd_months == 12:
+                done = dist.filter(pl.col("attainment") >= 1).height
+                s += f"；{dist.height} 个区中有 {done} 个区完成三大产业合计年度目标"
+            else:
+                ahead = dist.filter(pl.col("schedule_gap_pp") >= 0).height
+                s += f"；{dist.height} 个区中有 {ahead} 个区三大产业合计完成进度快于或等于时间进度"
         out.append(s + "。")
     return out[:6]
 
@@ -83,7 +96,9 @@ def heading_targets(m: Marts, n: int) -> str:
     done = [r["industry"] for r in rows if r and r["attainment"] is not None and r["attainment"] >= 1]
     ahead = [r["industry"] for r in rows if r and r["schedule_gap_pp"] is not None and r["schedule_gap_pp"] >= 0]
     tail = ""
-    if done:
+    if m.period.ytd_months == 12 and not done:
+        tail = "，三个产业均未完成全年目标"
+    elif done:
         tail = f"，{'、'.join(done)}产业超额完成年度目标"
     elif ahead:
         tail = f"，{'、'.join(ahead)}产业快于时间进度"
@@ -158,4 +173,6 @@ def heading_quality(m: Marts, n: int) -> str:
     if fs.height == 0:
         return f"{NUM_ZH[n - 1]}、数据质量"
     read, rej = int(fs["rows_read"].sum()), int(fs["rows_rejected"].sum())
-    return f"{NUM_ZH[n - 1]}、数据质量：{fs.height} 个文件，拒收 {rej} 行（占 {F.pct(rej / read if read else None)}%）"
+    if rej == 0:
+        return f"{NUM_ZH[n - 1]}、数据质量：{fs.height} 个文件的 {read} 行记录全部通过校验"
+    return f"{NUM_ZH[n - 1]}、数据质量：{fs.height} 个文件，拒收 {rej} 行（{F.share_phrase(rej / read if read else None)}）"

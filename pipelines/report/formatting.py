@@ -113,3 +113,13 @@ def rank_change_short(rank: int | None, prev_rank: int | None) -> str:
 def period_title(year: int, period_label: str) -> str:
     """'2012年1-12月'."""
     return f"{year}年{period_label}"
+
+
+def share_phrase(ratio: float | None) -> str:
+    """'占 12.3%'; a positive share that rounds to 0.0 reads '不足 0.1%' (never '占 0.0%')."""
+    if _missing(ratio):
+        return ""
+    s = pct(ratio)
+    if ratio > 0 and round_half_up(ratio * 100, 1) == 0:
+        return "不足 0.1%"
+    return f"占 {s}%"

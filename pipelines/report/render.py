@@ -69,8 +69,13 @@ def qmd_to_notebook(text: str, params: dict | None = None):
 
 
 # ---- execution --------------------------------------------------------------------------------
-def execute(nb, cwd: Path, env: dict | None = None, timeout: int = 120):
-    """Run every cell in a kernel of *this* interpreter (sys.executable), not whatever `python` is on PATH."""
+def execute(nb, cwd: Path, env: dict | None = None, timeout: int = 120, log: Path | None = None):
+    """Run every cell in a kernel of *this* interpreter (sys.executable), not whatever `python` is on PATH.
+
+    The kernel talks over IPC sockets in a private temporary folder (no TCP port, so ipykernel has
+    no 'running over TCP without encryption' warning), its stdout/stderr go to `log` (never to the
+    user's terminal), and it is shut down before this returns — not left for an atexit handler.
+    """
     from jupyter_client.kernelspec import KernelSpecManager
     from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
@@ -82,17 +87,31 @@ def execute(nb, cwd: Path, env: dict | None = None, timeout: int = 120):
         (spec / "kernel.json").write_text(json.dumps({
             "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
             "display_name": "szei", "language": "python", "env": env or {}}))
-        km = KernelManager(kernel_name="szei-python", kernel_spec_manager=KernelSpecManager(kernel_dirs=[kdir]))
-        client = NotebookClient(nb, km=km, timeout=timeout, resources={"metadata": {"path": str(cwd)}})
-        try:
-            client.execute()
-        except CellExecutionError as e:
-            raise RuntimeError(f"report cell failed:\n{e}") from e
+        km = KernelManager(kernel_name="szei-python", kernel_spec_manager=KernelSpecManager(kernel_dirs=[kdir]),
+                           transport="ipc", ip=str(Path(kdir) / "ipc"),
+                           connection_file=str(Path(kdir) / "connection.json"))
+        client = NotebookClient(nb, km=km, timeout=timeout, resources={"metadata": {"path": str(cwd)}},
+                                shutdown_kernel="graceful")
+        log_path = Path(log) if log else Path(kdir) / "kernel.log"
+        with open(log_path, "ab") as fh:
+            try:
+                client.execute(cleanup_kc=True, stdout=fh, stderr=fh)
+            except CellExecutionError as e:
+                raise RuntimeError(f"report cell failed:\n{e}") from e
+            finally:
+                if km.has_kernel:
+                    km.shutdown_kernel(now=True)
+                km.cleanup_resources()
     return nb
 
 
 # ---- outputs -> Markdown ----------------------------------------------------------------------
-def notebook_to_markdown(nb, fig_dir: Path) -> str:
+IMAGE_TYPES = {"svg": ("image/svg+xml", "image/png"), "png": ("image/png", "image/svg+xml")}
+
+
+def notebook_to_markdown(nb, fig_dir: Path, prefer: str = "svg") -> str:
+    """The executed notebook as Markdown. An image output carrying both SVG and PNG is written in
+    the `prefer`red form (the PDF takes SVG, the HTML PNG); text/plain of an image becomes its alt text."""
     fig_dir.mkdir(parents=True, exist_ok=True)
     parts, n = [], 0
     for cell in nb.cells:
@@ -108,15 +127,21 @@ def notebook_to_markdown(nb, fig_dir: Path) -> str:
                 data = out.get("data", {})
                 if "text/markdown" in data:
                     parts.append(data["text/markdown"])
-                elif "image/svg+xml" in data or "image/png" in data:
-                    n += 1
-                    svg = "image/svg+xml" in data
-                    f = fig_dir / f"fig-{n}.{'svg' if svg else 'png'}"
-                    if svg:
-                        f.write_text(data["image/svg+xml"], encoding="utf-8")
-                    else:
-                        f.write_bytes(base64.b64decode(data["image/png"]))
-                    parts.append(f"![]({f.parent.name}/{f.name}){{width=100%}}")
+                    continue
+                mime = next((t for t in IMAGE_TYPES[prefer] if t in data), None)
+                if mime is None:
+                    continue
+                n += 1
+                svg = mime == "image/svg+xml"
+                f = fig_dir / f"fig-{n}.{'svg' if svg else 'png'}"
+                if svg:
+                    f.write_text(data[mime], encoding="utf-8")
+                else:
+                    f.write_bytes(base64.b64decode(data[mime]))
+                alt = str(data.get("text/plain", "")).strip().strip("'\"")
+                alt = alt if alt and not alt.startswith("<") else ""
+                alt = alt.replace("[", "（").replace("]", "）")
+                parts.append(f"![{alt}]({f.parent.name}/{f.name}){{width=100%}}")
     return "\n\n".join(p.strip("\n") for p in parts if p and p.strip()) + "\n"
 
 
@@ -197,18 +222,24 @@ def compile_pdf(typ: Path, out: Path) -> Path:
 
 
 def render_qmd(qmd: Path, out_dir: Path, params: dict, *, title: str, env: dict | None = None) -> dict[str, Path]:
-    """Execute `qmd` with `params` and write report.html, report.pdf (and the intermediate files in _build)."""
+    """Execute `qmd` with `params` and write report.html, report.pdf (and the intermediate files in _build).
+
+    Writes straight into `out_dir`: `render_report` points it at a fresh temporary folder and
+    publishes the finished files itself.
+    """
     check_cjk_fonts()
     text = qmd.read_text(encoding="utf-8")
     front, _ = split_front_matter(text)
     cfg = load_config(qmd, front)
     nb = qmd_to_notebook(text, params)
-    execute(nb, cwd=qmd.parent, env=env)
     build = out_dir / "_build"
     build.mkdir(parents=True, exist_ok=True)
+    execute(nb, cwd=qmd.parent, env=env, log=build / "kernel.log")
+    md_html = build / f"{qmd.stem}.html.md"
+    md_html.write_text(notebook_to_markdown(nb, build / "figures-html", prefer="png"), encoding="utf-8")
     md = build / f"{qmd.stem}.md"
-    md.write_text(notebook_to_markdown(nb, build / "figures"), encoding="utf-8")
-    html = render_html(md, out_dir / f"{qmd.stem}.html", cfg, qmd.parent, title)
+    md.write_text(notebook_to_markdown(nb, build / "figures", prefer="svg"), encoding="utf-8")
+    html = render_html(md_html, out_dir / f"{qmd.stem}.html", cfg, qmd.parent, title)
     typ = render_typst_source(md, build / f"{qmd.stem}.typ", cfg, qmd.parent)
     pdf = compile_pdf(typ, out_dir / f"{qmd.stem}.pdf")
     return {"html": html, "pdf": pdf, "markdown": md, "typst": typ}

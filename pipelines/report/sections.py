@@ -23,7 +23,34 @@ def _typst_str(s: str) -> str:
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+_TYPST_SPECIAL = set("\\#*_[]$<>@`~/")
+
+
+def _typst_markup(s: str) -> str:
+    """Plain text as Typst markup: escape every character Typst would read as syntax."""
+    return "".join("\\" + ch if ch in _TYPST_SPECIAL else ch for ch in str(s))
+
+
+def release_config() -> dict:
+    """The `szei:` block of reports/_quarto.yml: release date, next release, publisher, contact.
+
+    Quarto passes unknown top-level keys through as document metadata, so the same file serves
+    `quarto render` and szei's renderer; the report's cells read it here.
+    """
+    import yaml
+
+    from pipelines.settings import REPORTS_DIR
+
+    f = REPORTS_DIR / "_quarto.yml"
+    cfg = (yaml.safe_load(f.read_text(encoding="utf-8")) or {}) if f.is_file() else {}
+    rel = cfg.get("szei") or {}
+    return {k: ("" if v is None else str(v)).strip() for k, v in rel.items()}
+
+
 def _next_release(m: Marts) -> str:
+    nxt = release_config().get("next-release")
+    if nxt:
+        return nxt
     y, q = m.period.year, m.period.quarter
     ny, nq = (y + 1, 1) if q == 4 else (y, q + 1)
     return f"{ny}年1-{nq * 3}月（预计于{ny if nq < 4 else ny + 1}年{(nq * 3) % 12 + 1}月中旬）"
@@ -32,13 +59,16 @@ def _next_release(m: Marts) -> str:
 def cover_lines(m: Marts, today: date | None = None) -> list[str]:
     meta = m.meta()
     built = meta.get("built_at")
+    rel = release_config()
     lines = [
-        f"发布日期：{(today or date.today()).isoformat()}",
+        f"发布日期：{rel.get('release-date') or (today or date.today()).isoformat()}",
         f"数据版本：运行编号 {meta.get('run_id', '—')}，数据集市生成于 {built:%Y-%m-%d %H:%M}" if built else
         f"数据版本：运行编号 {meta.get('run_id', '—')}",
         f"下次发布：{_next_release(m)}",
-        "编制：深圳市统计局（由 szei 统计监测流水线自动生成）",
+        f"编制：{rel.get('publisher') or '深圳市统计局'}（由 szei 统计监测流水线自动生成）",
     ]
+    if rel.get("contact"):
+        lines.append(f"联系方式：{rel['contact']}")
     return lines
 
 
@@ -47,13 +77,13 @@ def cover_markdown(m: Marts, today: date | None = None) -> str:
     title = report_title(m)
     synthetic = m.is_synthetic()
     lines = cover_lines(m, today)
-    typ_lines = ", ".join(f"[{ln}]" for ln in lines)
+    typ_lines = ", ".join(f"[{_typst_markup(ln)}]" for ln in lines)
     banner = '[模拟数据 · 非真实统计数据]' if synthetic else "none"
     note = f"[{SYNTHETIC_NOTE}]" if synthetic else "none"
     typst = (
         "```{=typst}\n"
         f"#metadata({_typst_str(title)}) <szei-report-title>\n"
-        f"#szei-cover(title: [{TITLE_BREAK} \\ （{m.period.title}）], banner: {banner}, lines: ({typ_lines},), note: {note})\n"
+        f"#szei-cover(title: [{TITLE_BREAK} \\ （{_typst_markup(m.period.title)}）], banner: {banner}, lines: ({typ_lines},), note: {note})\n"
         "```\n"
     )
     h = html.escape
@@ -74,9 +104,14 @@ def dq_paragraph(m: Marts) -> str:
     n_files = fs.height
     read, acc, rej = (int(fs[c].sum()) for c in ("rows_read", "rows_accepted", "rows_rejected"))
     warned = int(fs["rows_warned"].sum()) if "rows_warned" in fs.columns else 0
+    replaced = int(fs["rows_replaced"].sum()) if "rows_replaced" in fs.columns else 0
+    revisions = int(fs["is_revision"].sum()) if "is_revision" in fs.columns else 0
     errs = fs.filter(pl.col("file_error").is_not_null()).height if "file_error" in fs.columns else 0
-    s = (f"共收到报送文件 {n_files} 个，读入记录 {read} 行，接收 {acc} 行，拒收 {rej} 行"
-         f"（占 {F.pct(rej / read if read else None)}%），另有 {warned} 行接收但提示警示。")
+    s = f"共收到报送文件 {n_files} 个，读入记录 {read} 行，接收 {acc} 行，拒收 {rej} 行"
+    s += f"（{F.share_phrase(rej / read if read else None)}）。" if rej else "。"
+    if revisions:
+        s += f"其中修订文件 {revisions} 个，替换原报记录 {replaced} 行。"
+    s += f"另有 {warned} 行已接收但需核实（见下文警示）。" if warned else "没有需核实的警示记录。"
     if errs:
         s += f"有 {errs} 个文件整体无法读取，见下表说明。"
     return s + "拒收记录均保留原值和原因，可在数据集市 dq_quarantine 表中查询。"
@@ -85,7 +120,7 @@ def dq_paragraph(m: Marts) -> str:
 def warnings_markdown(m: Marts) -> str:
     w = m.warnings_summary()
     if w.height == 0:
-        return "本期无警示记录。"
+        return ""  # dq_paragraph already says there are none
     return "警示（记录已接收，请核实）：\n\n" + "\n".join(f"- {r['message']}：{r['rows']} 行" for r in w.iter_rows(named=True))
 
 

@@ -28,13 +28,20 @@ class Table:
         def esc(s: str) -> str:
             return str(s).replace("|", "\\|")
 
+        # A header's unit goes on its own line in the PDF ('规模' / '（亿元）'), so a column is only as
+        # wide as its longest part; `{=typst}` raw inlines are dropped by the HTML writer.
+        heads = [_split_unit(h) for h in self.columns]
         # Dash counts set relative column widths; a separator longer than pandoc's 72 columns makes
         # the table span the text width (Typst and HTML alike) instead of growing past the margin.
-        widths = [max([_width(c) for c in [h, *(r[k] for r in self.rows)]] + [8]) for k, h in enumerate(self.columns)]
-        widths = [min(w, 24) for w in widths]
+        widths = [max([_width(p) for p in parts] + [_width(r[k]) for r in self.rows] + [4]) + 2
+                  for k, parts in enumerate(heads)]
+        widths = [min(w, 26) for w in widths]
         dashes = [max(3, round(100 * w / sum(widths))) for w in widths]
-        align = [":" + "-" * (dashes[0] - 1)] + ["-" * (d - 1) + ":" for d in dashes[1:]]
-        lines = ["| " + " | ".join(esc(c) for c in self.columns) + " |", "|" + "|".join(align) + "|"]
+        numeric = [k > 0 and sum(_is_number(r[k]) for r in self.rows) * 2 >= max(1, len(self.rows))
+                   for k in range(len(self.columns))]
+        align = ["-" * (d - 1) + ":" if num else ":" + "-" * (d - 1) for d, num in zip(dashes, numeric)]
+        head = [esc(p[0]) + ("`#linebreak()`{=typst}" + esc(p[1]) if len(p) > 1 else "") for p in heads]
+        lines = ["| " + " | ".join(head) + " |", "|" + "|".join(align) + "|"]
         lines += ["| " + " | ".join(esc(c) for c in r) + " |" for r in self.rows]
         out = "\n".join(lines) + f"\n\n: {self.caption}\n"
         if self.notes:
@@ -48,6 +55,20 @@ class Table:
 def _width(s: str) -> int:
     """Display width: CJK characters count two."""
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(s))
+
+
+def _split_unit(h: str) -> list[str]:
+    """'规模（亿元）' -> ['规模', '（亿元）']; a header without a unit stays whole."""
+    i = h.find("（")
+    return [h[:i], h[i:]] if i > 0 else [h]
+
+
+def _is_number(s: str) -> bool:
+    try:
+        float(str(s).replace(",", ""))
+        return True
+    except ValueError:
+        return False
 
 
 def _num_or_blank(v: str) -> float | int | str:
@@ -89,13 +110,13 @@ def district_table(m: Marts, number: int) -> Table:
             r = sub.filter(pl.col("industry") == ind)
             cells.append(F.pct(r["attainment"][0]) if r.height else "")
         rr = ranks.get(d)
-        cells += [F.num(rr["score"], 1) if rr else "", F.count(rr["rank"]) if rr else ""]
+        cells += [F.pct(rr["score"]) if rr else "", F.count(rr["rank"]) if rr else ""]
         rows.append(cells)
     notes = ["注：完成进度为本年累计规模占本区年度目标的百分比；龙华新区、大鹏新区分别计入宝安区、龙岗区（目标口径）。"]
     if rk.height:
-        notes.append(f"排名方法：{rk['method'][0]}。")
+        notes.append(f"排名方法：{_method(rk)}。")
     return Table(number, f"各区三大产业目标完成进度及排名（{m.period.title}）",
-                 ["区", "生物（%）", "互联网（%）", "新能源（%）", "合计（%）", "综合得分", "排名"], rows, notes, "各区完成")
+                 ["区", "生物（%）", "互联网（%）", "新能源（%）", "合计（%）", "综合得分（%）", "排名"], rows, notes, "各区完成")
 
 
 def ranking_table(m: Marts, number: int) -> Table:
@@ -103,13 +124,18 @@ def ranking_table(m: Marts, number: int) -> Table:
     rows = []
     for r in rk.iter_rows(named=True):
         change = F.rank_change_short(r["rank"], r["prev_rank"])
-        rows.append([F.count(r["rank"]), r["district"], F.num(r["score"], 1), F.pct(r["attainment_bio"]),
+        rows.append([F.count(r["rank"]), r["district"], F.pct(r["score"]), F.pct(r["attainment_bio"]),
                      F.pct(r["attainment_internet"]), F.pct(r["attainment_new_energy"]), change])
     notes = []
     if rk.height:
-        notes.append(f"注：{rk['method'][0]}；单项完成进度最高按 {F.pct(rk['cap'][0])}% 计。")
+        notes.append(f"注：{_method(rk)}；单项完成进度最高按 {F.pct(rk['cap'][0])}% 计（封顶后）。")
     return Table(number, f"各区综合排名（{m.period.title}）",
-                 ["排名", "区", "综合得分", "生物（%）", "互联网（%）", "新能源（%）", "比上季度"], rows, notes, "排名")
+                 ["排名", "区", "综合得分（%）", "生物（%）", "互联网（%）", "新能源（%）", "比上季度"], rows, notes, "排名")
+
+
+def _method(rk: pl.DataFrame) -> str:
+    """The mart's scoring method without its closing full stop (the note adds its own)."""
+    return str(rk["method"][0]).strip().rstrip("。.；;")
 
 
 def new_area_table(m: Marts, number: int) -> Table:
@@ -142,10 +168,12 @@ def bands_table(m: Marts, number: int) -> tuple[int | None, Table]:
     rows = []
     for r in b.iter_rows(named=True):
         tgt = "" if r["target"] is None else F.count(r["target"])
-        if r.get("target_stretch") is not None and tgt:
+        if tgt and r.get("target_stretch") is not None and r["target_stretch"] != r["target"]:
             tgt = f"{tgt}—{F.count(r['target_stretch'])}"
         if tgt and r.get("qualifier") == "左右":
             tgt += "左右"
+        elif tgt and r.get("qualifier") in ("力争", "培育"):
+            tgt = f"{r['qualifier']} {tgt}"
         status = ""
         if r["target"] is not None:
             status = "达到" if r["enterprises"] >= r["target"] else f"差 {r['target'] - r['enterprises']} 家"
@@ -185,13 +213,25 @@ def quarter_table(m: Marts, number: int) -> Table:
                  ["注：单季规模＝本季末累计数－上季末累计数。"], "单季规模")
 
 
+def _file_order(name: str) -> tuple:
+    """'2012_1-12月_修订.csv' -> (2012, 12, 1, name): by year, period, then originals before revisions."""
+    import re
+
+    mt = re.search(r"(\d{4})\D*?1-(\d{1,2})\s*月", name)
+    return (int(mt.group(1)), int(mt.group(2)), "修订" in name, name) if mt else (9999, 99, True, name)
+
+
 def dq_files_table(m: Marts, number: int) -> Table:
     fs = m.file_summary()
+    recs = sorted(fs.iter_rows(named=True), key=lambda r: _file_order(str(r["source_file"])))
     rows = [[r["source_file"], F.count(r["rows_read"]), F.count(r["rows_accepted"]), F.count(r["rows_rejected"]),
-             F.count(r["rows_warned"]), ("修订" if r.get("is_revision") else "") + (f"；{r['file_error']}" if r.get("file_error") else "")]
-            for r in fs.iter_rows(named=True)]
-    return Table(number, "报送文件及记录处理情况", ["文件", "读入（行）", "接收（行）", "拒收（行）", "警示（行）", "说明"], rows,
-                 ["注：读入行数＝接收行数＋拒收行数；拒收记录保留在 dq_quarantine 表中，附原因。"], "报送文件")
+             F.count(r.get("rows_replaced") or 0), F.count(r["rows_warned"]),
+             "；".join(x for x in ["修订文件" if r.get("is_revision") else "", r.get("file_error") or ""] if x)]
+            for r in recs]
+    return Table(number, "报送文件及记录处理情况",
+                 ["文件", "读入（行）", "接收（行）", "拒收（行）", "被修订替换（行）", "警示（行）", "说明"], rows,
+                 ["注：读入行数＝接收行数＋拒收行数；被修订替换的记录由其后报送的修订文件中的记录代替；"
+                  "拒收记录保留在 dq_quarantine 表中，附原因。"], "报送文件")
 
 
 def dq_reasons_table(m: Marts, number: int) -> Table:
@@ -208,7 +248,8 @@ def all_tables(m: Marts) -> list[Table]:
             growth_table(m, 6), quarter_table(m, 7), dq_files_table(m, 8), dq_reasons_table(m, 9)]
 
 
-def write_xlsx(tables: list[Table], path: Path, *, title: str, period_title: str, built: str, label: str) -> Path:
+def write_xlsx(tables: list[Table], path: Path, *, title: str, period_title: str, built: str, label: str,
+               contact: str = "", release_date: str = "") -> Path:
     """tables.xlsx: a cover sheet (title, period, contents, date), one table per sheet, title in A1,
     notes above the table, no blank rows, no merged cells; numbers stored as numbers."""
     import xlsxwriter
@@ -221,7 +262,10 @@ def write_xlsx(tables: list[Table], path: Path, *, title: str, period_title: str
     lines = [f"{title}（{period_title}）", f"报告期：{period_title}", f"数据生成时间：{built}"]
     if label:
         lines.append(f"数据说明：{label}（非真实统计数据）")
-    lines += ["联系方式：深圳市统计局（示例）", "舍入：四舍五入，合计数与分项之和可能因舍入略有出入。", "目录："]
+    if release_date:
+        lines.append(f"发布日期：{release_date}")
+    lines += [f"联系方式：{contact or '深圳市统计局'}", "舍入：四舍五入，合计数与分项之和可能因舍入略有出入。",
+              "符号：空白表示无数据，“…”表示数值小于表中单位，“#”表示其中项。", "目录："]
     for i, ln in enumerate(lines):
         cover.write(i, 0, ln, bold if i == 0 else None)
     for k, t in enumerate(tables):

@@ -1,0 +1,1 @@
+"""Benchmarks of szei at province/country scale (`make bench`, `python -m benchmarks.run`)."""
