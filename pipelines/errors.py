@@ -49,3 +49,36 @@ class ReferenceDataError(SzeiError):
 
 class MartsLockedError(SzeiError):
     """Another run holds the marts build lock."""
+
+
+class StorageError(SzeiError):
+    """The disk is full, or a folder the run writes to is read-only or not permitted."""
+
+
+_STORAGE = {
+    # errno → (marker in the text of errors that carry no errno, e.g. DuckDB's), Chinese, English
+    28: ("No space left on device", "磁盘空间不足", "no space left on device"),
+    30: ("Read-only file system", "目录所在的文件系统是只读的", "the file system is read-only"),
+    13: ("Permission denied", "没有写入权限", "permission denied"),
+    1: ("Operation not permitted", "没有写入权限", "operation not permitted"),
+}
+
+
+def storage_error(err: BaseException | str, folder: object, *, what: str = "数据集市",
+                  what_en: str = "marts") -> StorageError | None:
+    """A clear message for a full disk or a read-only/forbidden folder, or None for any other error.
+
+    Works on OSError (by errno) and on errors that only carry the OS text (DuckDB's IOException).
+    The published file is never touched before its atomic replace, so the message says it is intact.
+    """
+    errno = getattr(err, "errno", None)
+    text = str(err)
+    for code, (marker, zh, en) in _STORAGE.items():
+        if errno == code or marker in text:
+            return StorageError(
+                f"{zh}，无法写入新的{what}；已发布的{what}保持不变、可以照常读取。请释放空间或检查目录权限后重新运行",
+                f"{en}: cannot write the new {what_en}; the published {what_en} are unchanged and readable. "
+                "Free some space or fix the folder's permissions, then run again",
+                file=str(folder),
+            )
+    return None

@@ -10,7 +10,7 @@ from pipelines.errors import SzeiError
 from pipelines.settings import Settings
 
 # Steps that raise these carry a message for people; anything else is a bug worth its traceback.
-USER_ERRORS = ("SzeiError", "ReferenceDataError", "MartsLockedError", "Failure")
+USER_ERRORS = ("SzeiError", "ReferenceDataError", "MartsLockedError", "StorageError", "Failure")
 
 
 def _user_message(error) -> str | None:
@@ -19,6 +19,18 @@ def _user_message(error) -> str | None:
         if error.cls_name in USER_ERRORS:
             text = error.message.split(":", 1)[1].strip() if ":" in error.message else error.message
             return text
+        error = error.cause or getattr(error, "context", None)
+    return None
+
+
+def _storage_message(error, settings: Settings) -> str | None:
+    """A full disk or a read-only folder anywhere in the chain (e.g. while writing the report)."""
+    from pipelines.errors import storage_error
+
+    while error is not None:
+        clear = storage_error(error.message, settings.report_dir.parent, what="报告", what_en="report")
+        if clear is not None:
+            return clear.message()
         error = error.cause or getattr(error, "context", None)
     return None
 
@@ -59,7 +71,8 @@ def run_pipeline(settings: Settings, with_report: bool = True) -> int:
             raise_on_error=False,
             tags={"szei/entry": "cli"},
             # The event stream is for the UI; the terminal gets the summary below.
-            run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}},
+            # Step failures are printed below, once, as a message (no traceback for user errors).
+            run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
         )
     elapsed = time.perf_counter() - started
 
@@ -78,7 +91,7 @@ def run_pipeline(settings: Settings, with_report: bool = True) -> int:
     if not result.success:
         for event in result.get_step_failure_events():
             error = event.step_failure_data.error
-            message = _user_message(error)
+            message = _user_message(error) or _storage_message(error, settings)
             if message is None:
                 print(error.to_string(), file=sys.stderr)
             else:

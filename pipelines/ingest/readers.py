@@ -13,6 +13,7 @@ it in the file summary and still quarantine any readable rows.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import re
@@ -54,6 +55,7 @@ UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 HEADER_SCAN_ROWS = 10
 # a file whose undecodable bytes exceed this share of its characters is not text in a known encoding
 MAX_DAMAGED_SHARE = 0.01
+MAX_DAMAGED_CHARS = 20  # …or, in a small file, this many
 ISSUE_SCHEMA = {"__row": pl.Int32, "reason_code": pl.String, "reason": pl.String, "reason_en": pl.String,
                 "column": pl.String}
 # reasons found while reading (see RawFile.row_issues): code → (Chinese title, English title)
@@ -182,8 +184,9 @@ def map_headers(raw: RawFile, columns: list[str]) -> RawFile:
             raw.value_unit = unit
     if not mapping:
         return raw.fail(
-            "不是数据表：第一行没有任何约定的列名（统计年度、累计期、单位代码……）",
-            "not a data table: the first row holds none of the contract's headers (统计年度/year, 累计期/period, …)",
+            f"不是数据表：前 {HEADER_SCAN_ROWS} 个非空行中没有任何约定的列名（统计年度、累计期、单位代码……）",
+            f"not a data table: none of the first {HEADER_SCAN_ROWS} non-blank rows holds a contract header "
+            "(统计年度/year, 累计期/period, …)",
         )
     missing = [f for f in REQUIRED_FIELDS if f not in mapping]
     if missing:
@@ -198,50 +201,103 @@ def map_headers(raw: RawFile, columns: list[str]) -> RawFile:
 # ---------------------------------------------------------------------------- reading
 
 
-def _decode(data: bytes) -> tuple[bytes, str]:
-    """UTF-8 bytes for polars and the detected encoding (UTF-8, UTF-8 with BOM, GB18030 ⊇ GBK).
+def _is_header_cell(cell: str | None) -> bool:
+    """A cell that names a contract field (Chinese header, English alias, or a value header)."""
+    if not cell:
+        return False
+    norm = normalise_header(cell)
+    if _value_header_unit(norm)[0]:
+        return True
+    return any(norm in (normalise_header(zh), en) for f, (zh, en) in CANONICAL_HEADERS.items() if f != "ytd_value")
 
-    One `bytes.decode` call for the whole file, never per line. Raises UnicodeDecodeError.
+
+def _decode(data: bytes) -> tuple[bytes, str, bool]:
+    """UTF-8 bytes for polars, the detected encoding, and whether a few bytes were undecodable.
+
+    UTF-8, UTF-8 with BOM, GB18030 ⊇ GBK, UTF-16 with BOM. A BOM that declares UTF-8 over GBK
+    bytes (the declared and actual encodings differ) is read as GBK: the header row must then
+    match the contract, which confirms the guess. A file with a few undecodable bytes is read with
+    those bytes replaced by U+FFFD, in whichever encoding leaves fewer of them; the rows holding
+    them are rejected later (`cell_undecodable`), never the whole file. One `bytes.decode` call per
+    attempt, never per line. Raises UnicodeDecodeError when the bytes are no known text encoding.
     """
-    if data.startswith(b"\xef\xbb\xbf"):
-        body = data[3:]
-        body.decode("utf-8")
-        return body, "utf-8-sig"
+    if data.startswith(UTF16_BOMS):
+        return data.decode("utf-16").encode("utf-8"), "utf-16", False
+    bom = data.startswith(b"\xef\xbb\xbf")
+    body = data[3:] if bom else data
     try:
-        data.decode("utf-8")
-        return data, "utf-8"
+        body.decode("utf-8")
+        return body, ("utf-8-sig" if bom else "utf-8"), False
     except UnicodeDecodeError:
         pass
-    text = data.decode("gb18030")  # strict: raises when the bytes are not GBK/GB18030 either
+    declared = "（BOM 标称 UTF-8）" if bom else ""
     try:
-        data.decode("gbk")
-        enc = "gbk"
-    except UnicodeDecodeError:
-        enc = "gb18030"
-    return text.encode("utf-8"), enc
+        text = body.decode("gb18030")
+        try:
+            body.decode("gbk")
+            enc = "gbk"
+        except UnicodeDecodeError:
+            enc = "gb18030"
+        return text.encode("utf-8"), enc + declared, False
+    except UnicodeDecodeError as strict_error:
+        best = min(
+            ((body.decode(e, errors="replace"), e) for e in ("gb18030", "utf-8")),
+            key=lambda te: te[0].count("\ufffd"),
+        )
+        text, enc = best
+        if text.count("\ufffd") > max(MAX_DAMAGED_CHARS, len(text) * MAX_DAMAGED_SHARE):
+            raise strict_error
+        return text.encode("utf-8"), ("gbk" if enc == "gb18030" else enc) + declared, True
+
+
+def _frame_of_records(records: list[list[str]]) -> pl.DataFrame:
+    """Records (lists of cells) → all-String frame c0…cN, `__row` (record number) and `__nfields`."""
+    width = max((len(r) for r in records), default=0)
+    cols = {f"c{j}": [(r[j] or None) if j < len(r) else None for r in records] for j in range(width)}
+    frame = pl.DataFrame(cols, schema={k: pl.String for k in cols})
+    return frame.with_columns(
+        (pl.int_range(pl.len(), dtype=pl.Int32) + 1).alias("__row"),
+        pl.Series("__nfields", [len(r) for r in records], dtype=pl.Int32),
+    )
 
 
 def _read_csv(raw: RawFile, data: bytes) -> pl.DataFrame | None:
+    """Every record of the file, header included, as text; `__row` is the record's spreadsheet row.
+
+    The fast path is polars. A record with more fields than the first one (ragged rows, or a
+    title line above the header) takes the slow path through the csv module, which counts the
+    fields of every record so that none is cut to the header width.
+    """
     try:
-        body, enc = _decode(data)
+        body, enc, damaged = _decode(data)
     except UnicodeDecodeError:
         raw.fail("无法识别文件编码（不是 UTF-8、GBK 或 GB18030 文本）", "cannot decode the file as UTF-8, GBK or GB18030 text")
         return None
     raw.encoding = enc
+    raw.encoding_damaged = damaged
+    first_line = body.split(b"\n", 1)[0]
+    separator = "\t" if enc == "utf-16" and b"\t" in first_line and b"," not in first_line else ","
     try:
-        return pl.read_csv(
-            io.BytesIO(body),
-            infer_schema=False,
-            has_header=True,
-            truncate_ragged_lines=True,
-            raise_if_empty=True,
+        frame = pl.read_csv(
+            io.BytesIO(body), infer_schema=False, has_header=False, separator=separator,
+            truncate_ragged_lines=False, raise_if_empty=True,
         )
+        frame = frame.rename({c: f"c{j}" for j, c in enumerate(frame.columns)})
+        return frame.with_columns((pl.int_range(pl.len(), dtype=pl.Int32) + 1).alias("__row"))
+    except Exception:  # noqa: BLE001 - ragged or odd: the slow path decides
+        pass
+    try:
+        records = list(csv.reader(io.StringIO(body.decode("utf-8"), newline=""), delimiter=separator))
+        if not records:
+            raise ValueError("no records")
+        return _frame_of_records(records)
     except Exception as exc:  # noqa: BLE001 - any parse problem is a file error, never a traceback
         raw.fail(f"不是可读取的 CSV 表格（{type(exc).__name__}）", f"not a readable CSV table: {exc}")
         return None
 
 
 def _read_xlsx(raw: RawFile, data: bytes) -> pl.DataFrame | None:
+    """Every row of the sheet from row 1 on (skip_rows=0 keeps leading blank rows: row numbers stay the sheet's)."""
     import fastexcel
 
     raw.encoding = "xlsx"
@@ -253,21 +309,179 @@ def _read_xlsx(raw: RawFile, data: bytes) -> pl.DataFrame | None:
             return None
         sheet = PREFERRED_SHEET if PREFERRED_SHEET in names else names[0]
         raw.sheet = sheet
-        frame = reader.load_sheet(sheet, header_row=0, dtypes="string").to_polars()
+        loaded = reader.load_sheet(sheet, header_row=None, skip_rows=0, dtypes="string")
+        frame = loaded.to_polars()
+        if frame.width:
+            frame = _with_error_cells(frame, data, sheet, loaded.available_columns()[0].absolute_index)
     except Exception as exc:  # noqa: BLE001
         raw.fail(f"无法读取 Excel 工作簿（{type(exc).__name__}）", f"cannot read the Excel workbook: {exc}")
         return None
-    if frame.width == 0:
-        raw.fail("工作表是空的", f"sheet '{raw.sheet}' is empty")
+    if frame.width == 0 or frame.height == 0:
+        raw.fail(f"工作表「{raw.sheet}」是空的", f"sheet '{raw.sheet}' is empty")
         return None
     # calamine returns typed cells as text already; make sure every column is String
-    return frame.with_columns(pl.all().cast(pl.String))
+    frame = frame.select(pl.all().cast(pl.String)).rename({c: f"c{j}" for j, c in enumerate(frame.columns)})
+    return frame.with_columns((pl.int_range(pl.len(), dtype=pl.Int32) + 1).alias("__row"))
 
 
-def read_output_file(path: Path) -> RawFile:
-    """Read one data file (read-only) into a RawFile; problems become `file_error_*`, never exceptions."""
+def _column_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def _with_error_cells(frame: pl.DataFrame, data: bytes, sheet: str, first_col: int) -> pl.DataFrame:
+    """Put Excel error values (#N/A, #DIV/0!, …) back into the cells calamine reads as empty.
+
+    An error cell is stored as `<c r="H2" t="e"><v>#DIV/0!</v></c>`; without this it would be
+    rejected as "empty", which is not what the person sees in Excel. Only sheets holding such a
+    cell are parsed (a substring test on the sheet's XML).
+    """
+    import posixpath
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        book = z.read("xl/workbook.xml").decode("utf-8")
+        rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8")
+        rid = None
+        for attrs in re.findall(r"<sheet\b([^>]*)/?>", book):
+            name = re.search(r'\bname="([^"]*)"', attrs)
+            if name and _xml_unescape(name.group(1)) == sheet:
+                m = re.search(r'\br:id="([^"]*)"', attrs) or re.search(r'\bid="([^"]*)"', attrs)
+                rid = m.group(1) if m else None
+        target = None
+        for attrs in re.findall(r"<Relationship\b([^>]*)/?>", rels):
+            if rid and re.search(rf'\bId="{re.escape(rid)}"', attrs):
+                target = re.search(r'\bTarget="([^"]*)"', attrs).group(1)
+        if target is None:
+            return frame
+        path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        xml = z.read(path)
+    if b't="e"' not in xml:
+        return frame
+    cells = []
+    for attrs, body in re.findall(r"<c\b([^>]*?)(?:/>|>(.*?)</c>)", xml.decode("utf-8"), flags=re.S):
+        if 't="e"' not in attrs:
+            continue
+        ref = re.search(r'\br="([A-Z]+)(\d+)"', attrs)
+        value = re.search(r"<v>(.*?)</v>", body or "", flags=re.S)
+        if ref and value:
+            cells.append((int(ref.group(2)) - 1, _column_index(ref.group(1)) - first_col, _xml_unescape(value.group(1))))
+    columns = frame.columns
+    updates: dict[str, list[tuple[int, str]]] = {}
+    for row, col, text in cells:
+        if 0 <= row < frame.height and 0 <= col < len(columns):
+            updates.setdefault(columns[col], []).append((row, text))
+    for name, items in updates.items():
+        values = frame[name].cast(pl.String).to_list()
+        for row, text in items:
+            values[row] = text
+        frame = frame.with_columns(pl.Series(name, values, dtype=pl.String))
+    return frame
+
+
+def _xml_unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)
+
+
+def _blank(columns: list[str]) -> pl.Expr:
+    return pl.all_horizontal(
+        [pl.col(c).is_null() | (pl.col(c).str.strip_chars(" \t\r\n\u3000\xa0") == "") for c in columns]
+    )
+
+
+def _apply_header(raw: RawFile, records: pl.DataFrame, is_csv: bool) -> tuple[pl.DataFrame, list[str]]:
+    """Find the header row, name the columns after it and keep the records below it.
+
+    The header is the first of the first HEADER_SCAN_ROWS non-blank rows holding the most contract
+    headers (title lines above it are not records). Row numbers stay the spreadsheet's. A CSV
+    record with more fields than the header row gets its extra values in columns named
+    「超出表头的第 k 列」 (kept in the raw record) and a `row_extra_fields` issue.
+    """
+    cells = [c for c in records.columns if c.startswith("c")]
+    nonblank = records.filter(~_blank(cells)) if cells else records
+    scan = nonblank.head(HEADER_SCAN_ROWS)
+    if scan.height == 0:
+        return records.clear().select("__row"), []
+    counts = [sum(_is_header_cell(v) for v in row) for row in scan.select(cells).iter_rows()]
+    pick = counts.index(max(counts))
+    header_row = int(scan["__row"][pick])
+    raw.header_row = header_row
+    header_cells = scan.select(cells).row(pick)
+    width = len(cells)
+    if is_csv and "__nfields" in records.columns:
+        width = int(scan["__nfields"][pick])
+    names: list[str] = []
+    seen: set[str] = set()
+    for j, value in enumerate(header_cells):
+        name = (value or "").strip()
+        if j >= width:
+            name = f"超出表头的第 {j + 1} 列"
+        elif not name:
+            name = f"未命名列 {j + 1}"
+        while name in seen:
+            name = f"{name}（第 {j + 1} 列）"
+        seen.add(name)
+        names.append(name)
+    body = records.filter(pl.col("__row") > header_row)
+    rename = dict(zip(cells, names))
+    body = body.rename(rename)
+    # columns with neither a header nor any value are not part of the table
+    empty = [n for j, n in enumerate(names) if (j >= width or not (header_cells[j] or "").strip())
+             and body[n].is_null().all()]
+    body = body.drop(empty)
+    columns = [n for n in names if n not in empty]
+    issues = []
+    extra = [n for j, n in enumerate(names) if j >= width and n in columns]
+    if extra:
+        has_extra = pl.any_horizontal([pl.col(c).is_not_null() & (pl.col(c).str.strip_chars() != "") for c in extra])
+        vals = pl.concat_str([pl.col(c) for c in extra], separator="，", ignore_nulls=True)
+        issues.append(body.filter(has_extra).select(
+            pl.col("__row"),
+            pl.lit("row_extra_fields").alias("reason_code"),
+            pl.format(f"该行有 {{}} 个字段，多于表头（第 {header_row} 行）的 {width} 列；多出的值「{{}}」无法对应到列，"
+                      "整行退回（常见原因：数值或名称中含未加引号的逗号）", pl.col("__nfields"), vals).alias("reason"),
+            pl.format(f"the row has {{}} fields, more than the {width} columns of the header (row {header_row}); "
+                      "the extra values '{}' cannot be assigned to a column, the row is rejected "
+                      "(often an unquoted comma in a number or a name)", pl.col("__nfields"), vals).alias("reason_en"),
+            pl.lit(",".join(extra)).alias("column"),
+        ))
+    if issues:
+        raw.row_issues = pl.concat(issues).cast(ISSUE_SCHEMA)
+    return body.select(*columns, "__row"), columns
+
+
+def _undecodable_issues(raw: RawFile) -> None:
+    """Rows whose contract cells hold undecodable bytes (U+FFFD): one issue per cell."""
+    parts = []
+    for field_name, col in raw.header_map.items():
+        hit = raw.frame.filter(pl.col(col).str.contains("\ufffd", literal=True))
+        if hit.height:
+            parts.append(hit.select(
+                pl.col("__row"),
+                pl.lit("cell_undecodable").alias("reason_code"),
+                pl.format(f"列「{col}」的值「{{}}」含无法解码的字节（文件按 {raw.encoding} 读取，这些字节不是有效字符，"
+                          "原值无法可靠还原），整行退回", pl.col(col)).alias("reason"),
+                pl.format(f"column '{col}' value '{{}}' holds bytes that are not valid {raw.encoding} "
+                          "(shown as U+FFFD); the original value cannot be recovered, the row is rejected",
+                          pl.col(col)).alias("reason_en"),
+                pl.lit(col).alias("column"),
+            ))
+    if parts:
+        new = pl.concat(parts).cast(ISSUE_SCHEMA)
+        raw.row_issues = new if raw.row_issues is None else pl.concat([raw.row_issues, new])
+
+
+def read_output_file(path: Path, label: str | None = None) -> RawFile:
+    """Read one data file (read-only) into a RawFile; problems become `file_error_*`, never exceptions.
+
+    `label` names the file in messages (default: the file name).
+    """
     path = Path(path)
-    raw = RawFile(path=path)
+    raw = RawFile(path=path, label=label)
     try:
         with path.open("rb") as fh:  # read-only: raw files are never modified, moved or deleted
             data = fh.read()
@@ -282,25 +496,25 @@ def read_output_file(path: Path) -> RawFile:
             "旧版 Excel（.xls）格式无法读取，请在 Excel 中另存为 .xlsx 或 CSV",
             "old Excel .xls format is not supported; save it as .xlsx or CSV",
         )
+    is_csv = False
     if data.startswith(ZIP_MAGIC):
-        frame = _read_xlsx(raw, data)
+        records = _read_xlsx(raw, data)
     elif suffix == ".xlsx":
         return raw.fail("不是有效的 .xlsx 文件（文件内容不是 Excel 工作簿）", "not a valid .xlsx workbook")
-    elif b"\x00" in data[:65536]:
+    elif b"\x00" in data[:65536] and not data.startswith(UTF16_BOMS):
         return raw.fail("二进制文件，不是文本表格", "binary file, not a text table")
     else:
-        frame = _read_csv(raw, data)
-    if frame is None:
+        is_csv = True
+        records = _read_csv(raw, data)
+    if records is None:
         return raw
-    columns = list(frame.columns)
-    # spreadsheet row numbers: header = row 1, first record = row 2 (blank lines are kept by the reader)
-    frame = frame.with_columns((pl.int_range(pl.len(), dtype=pl.Int32) + 2).alias("__row"))
+    frame, columns = _apply_header(raw, records, is_csv)
     if columns:
-        blank = pl.all_horizontal(
-            [pl.col(c).is_null() | (pl.col(c).str.strip_chars(" \t\r\n\u3000\xa0") == "") for c in columns]
-        )
         n_before = frame.height
-        frame = frame.filter(~blank)
+        frame = frame.filter(~_blank(columns))
         raw.rows_blank = n_before - frame.height
     raw.frame = frame
-    return map_headers(raw, columns)
+    map_headers(raw, columns)
+    if raw.encoding_damaged and raw.frame is not None and not raw.file_error_zh:
+        _undecodable_issues(raw)
+    return raw

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import polars as pl
 
+from pipelines.errors import storage_error
 from pipelines.marts.build import CheckResult, RunParams, build_candidate
 from pipelines.marts.publish import build_lock, candidate_path, publish, remove_stale_candidates
 from pipelines.reference import Reference
@@ -59,6 +61,13 @@ def build_marts(
             ok = all(c.passed for c in checks)
             if ok:
                 publish(candidate, marts_db)
+        except (OSError, duckdb.Error) as err:
+            # a full disk or a read-only folder: a message for people; the published file was never touched
+            clear = storage_error(err, marts_db.parent)
+            if clear is None:
+                raise
+            raise clear from None
         finally:
             candidate.unlink(missing_ok=True)
+            candidate.with_name(candidate.name + ".wal").unlink(missing_ok=True)
     return MartsBuild(published=ok, marts_db=marts_db, checks=checks)

@@ -61,10 +61,23 @@ def load_table(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -
         con.unregister("incoming_frame")
 
 
+def register_frame(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> None:
+    """Make a polars frame readable as `name` without copying it into the file (a build-time input).
+
+    Through Arrow (string views, no copy in Python); the view lives as long as the connection and
+    is never written to the database file.
+    """
+    if not _IDENTIFIER.match(name):
+        raise ValueError(f"not a table name: {name!r}")
+    con.register(name, frame.to_arrow(compat_level=pl.CompatLevel.newest()))
+
+
 def run_models(con: duckdb.DuckDBPyConnection, params: RunParams, sql_dir: Path = SQL_DIR) -> None:
     available = params.as_dict()
     for model in model_files(sql_dir):
-        con.execute(f"create or replace table {model.name} as\n{model.text}", model.params(available))
+        # staging is build-time scaffolding: temporary views, never written to the file
+        kind = "temp view" if model.name.startswith("stg_") else "table"
+        con.execute(f"create or replace {kind} {model.name} as\n{model.text}", model.params(available))
 
 
 def run_checks(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> list[CheckResult]:
@@ -92,7 +105,10 @@ def build_candidate(
     con = duckdb.connect(str(candidate))
     try:
         for name, frame in staging_tables.items():
-            load_table(con, name, frame)
+            if name.startswith("raw_"):  # the validated batch: read in place, never stored
+                register_frame(con, name, frame)
+            else:
+                load_table(con, name, frame)
         run_models(con, params, sql_dir)
         results = run_checks(con, sql_dir)
         # Raw loads and staging are build-time scaffolding, not part of the published interface.

@@ -72,17 +72,21 @@ def attainment_chart(m: Marts, number: int) -> alt.TopLevelMixin | None:
         "标签": [F.pct(x) + "%" for x in a["attainment"]],
         "ahead": ["快于时间进度" if g >= 0 else "落后时间进度" for g in a["schedule_gap_pp"]],
     })
+    labels = ["快于时间进度", "落后时间进度"]
+    if m.period.ytd_months == 12:  # time progress is 100%: the question is whether the target was met
+        labels = ["完成全年目标", "未完成全年目标"]
+        df = df.with_columns(ahead=pl.Series([labels[0] if x >= 1 else labels[1] for x in a["attainment"]]))
     sort = ["三大产业合计" if i == "合计" else i for i in order]
     tp = float(F.pct(a["time_progress"][0]))
     base = alt.Chart(df).encode(y=alt.Y("产业:N", sort=sort, title=None))
     bars = base.mark_bar(height=22).encode(
         x=alt.X("完成进度:Q", title="完成年度目标（%）", scale=alt.Scale(domainMin=0)),
-        color=alt.Color("ahead:N", scale=alt.Scale(domain=["快于时间进度", "落后时间进度"], range=[FOCUS, GREY]),
+        color=alt.Color("ahead:N", scale=alt.Scale(domain=labels, range=[FOCUS, GREY]),
                         legend=alt.Legend(title=None, orient="bottom")),
     )
     text = base.mark_text(align="right", dx=-4, fontSize=11, fontWeight="bold").encode(
         x="完成进度:Q", text="标签:N",
-        color=alt.condition(alt.datum.ahead == "快于时间进度", alt.value("white"), alt.value("black")))
+        color=alt.condition(alt.datum.ahead == labels[0], alt.value("white"), alt.value("black")))
     rule = alt.Chart(pl.DataFrame({"tp": [tp], "label": [f"时间进度 {F.pct(a['time_progress'][0])}%"]}))
     line = rule.mark_rule(color="#801650", strokeDash=[4, 3], size=1.5).encode(x="tp:Q")
     lab = rule.mark_text(color="#801650", align="left", dx=4, dy=-6, fontSize=11, baseline="bottom").encode(

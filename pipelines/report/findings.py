@@ -56,7 +56,7 @@ def key_findings(m: Marts) -> list[str]:
         if total["attainment"] >= 1:
             s += "，全年目标已经实现。"
         elif p.ytd_months == 12:
-            s += "，全年目标存在缺口，需在年度总结中分析原因。"
+            s += "，缺口需在年度总结中分析原因。"
         else:
             s += (f"（时间进度 {F.pct(total['time_progress'])}%），按此进度"
                   + ("可望完成全年目标。" if total["schedule_gap_pp"] >= 0 else "全年目标存在缺口，需加快推进。"))
@@ -80,10 +80,12 @@ def key_findings(m: Marts) -> list[str]:
         if dist.height and dist["target_yi"].null_count() == 0:
             if p.ytd_months == 12:
                 done = dist.filter(pl.col("attainment") >= 1).height
-                s += f"；{dist.height} 个区中有 {done} 个区完成三大产业合计年度目标"
+                s += (f"；{dist.height} 个区中有 {done} 个区完成三大产业合计年度目标" if done
+                      else f"；{dist.height} 个区均未完成三大产业合计年度目标")
             else:
                 ahead = dist.filter(pl.col("schedule_gap_pp") >= 0).height
-                s += f"；{dist.height} 个区中有 {ahead} 个区三大产业合计完成进度快于或等于时间进度"
+                s += (f"；{dist.height} 个区中有 {ahead} 个区三大产业合计完成进度快于或等于时间进度" if ahead
+                      else f"；{dist.height} 个区三大产业合计完成进度均落后于时间进度")
         out.append(s + "。")
     return out[:6]
 
@@ -164,6 +166,8 @@ def heading_bands(m: Marts, n: int) -> str:
     if b.height == 0:
         return f"{NUM_ZH[n - 1]}、重点企业规模分组"
     t = b.filter(pl.col("target").is_not_null())
+    if t.height == 0:
+        return f"{NUM_ZH[n - 1]}、重点企业：{year}年规模分组（本年未设企业数量目标）"
     met = t.filter(pl.col("enterprises") >= pl.col("target")).height
     return f"{NUM_ZH[n - 1]}、重点企业：{year}年 {t.height} 项规模目标中 {met} 项达到规划要求"
 

@@ -140,8 +140,9 @@ def notebook_to_markdown(nb, fig_dir: Path, prefer: str = "svg") -> str:
                     f.write_bytes(base64.b64decode(data[mime]))
                 alt = str(data.get("text/plain", "")).strip().strip("'\"")
                 alt = alt if alt and not alt.startswith("<") else ""
-                alt = alt.replace("[", "（").replace("]", "）")
-                parts.append(f"![{alt}]({f.parent.name}/{f.name}){{width=100%}}")
+                # alt= attribute, not ![alt]: pandoc would turn the alt text into a second caption
+                alt_attr = f' alt="{alt.replace(chr(34), "“")}"' if alt else ""
+                parts.append(f"![]({f.parent.name}/{f.name}){{width=100%{alt_attr}}}")
     return "\n\n".join(p.strip("\n") for p in parts if p and p.strip()) + "\n"
 
 

@@ -128,7 +128,8 @@ def ranking_table(m: Marts, number: int) -> Table:
                      F.pct(r["attainment_internet"]), F.pct(r["attainment_new_energy"]), change])
     notes = []
     if rk.height:
-        notes.append(f"注：{_method(rk)}；单项完成进度最高按 {F.pct(rk['cap'][0])}% 计（封顶后）。")
+        cap = "" if "封顶" in _method(rk) else f"；单项完成进度最高按 {F.pct(rk['cap'][0])}% 计"
+        notes.append(f"注：{_method(rk)}{cap}。")
     return Table(number, f"各区综合排名（{m.period.title}）",
                  ["排名", "区", "综合得分（%）", "生物（%）", "互联网（%）", "新能源（%）", "比上季度"], rows, notes, "排名")
 

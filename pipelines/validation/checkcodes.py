@@ -9,6 +9,7 @@ The loops below run over character positions (8 or 17), never over rows.
 
 from __future__ import annotations
 
+import re
 import string
 
 import polars as pl
@@ -21,13 +22,40 @@ USCC_VALUES = {c: i for i, c in enumerate(USCC_CHARSET)}
 USCC_WEIGHTS = tuple(pow(3, i, 31) for i in range(17))
 
 
+_BASE36 = string.digits + string.ascii_uppercase
+
+
+def _base36_rank(values: dict[str, int]) -> list[int] | None:
+    """The base-36 digits left out of `values` when `values` numbers a subset of them in order, else None.
+
+    Both charsets here qualify (GB 11714: all 36; GB 32100: without I, O, S, V, Z), so a
+    character's value is its base-36 value less the left-out digits below it: one integer
+    parse per position instead of a per-position dictionary look-up (~20× faster).
+    """
+    chars = [c for c in _BASE36 if c in values]
+    if set(values) != set(chars) or [values[c] for c in chars] != list(range(len(chars))):
+        return None
+    return [i for i, c in enumerate(_BASE36) if c not in values]
+
+
 def _weighted_sum(code: pl.Expr, values: dict[str, int], weights: tuple[int, ...]) -> pl.Expr:
     """Σ value(char_i) × weight_i; null when any body character is outside the charset."""
-    terms = [
-        code.str.slice(i, 1).replace_strict(values, default=None, return_dtype=pl.Int64) * w
-        for i, w in enumerate(weights)
-    ]
-    return _sum_or_null(terms)
+    skipped = _base36_rank(values)
+    if skipped is None:
+        terms = [
+            code.str.slice(i, 1).replace_strict(values, default=None, return_dtype=pl.Int64) * w
+            for i, w in enumerate(weights)
+        ]
+        return _sum_or_null(terms)
+    # rank of each base-36 digit in the charset (left-out digits get a rank never used: the body check nulls them)
+    rank = pl.lit(pl.Series([i - sum(s < i for s in skipped) for i in range(36)], dtype=pl.Int64))
+    terms = []
+    for i, w in enumerate(weights):
+        v36 = code.str.slice(i, 1).str.to_integer(base=36, strict=False)
+        terms.append((rank.gather(v36) if skipped else v36) * w)
+    # every body character in the charset (to_integer also takes lower case and signs), else null
+    body_ok = code.str.contains(f"^[{re.escape(''.join(values))}]{{{len(weights)}}}")
+    return pl.when(body_ok).then(_sum_or_null(terms))
 
 
 def _sum_or_null(terms: list[pl.Expr]) -> pl.Expr:

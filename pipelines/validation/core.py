@@ -98,7 +98,7 @@ class OutputBatch:
         return self.quarantine.height
 
 
-def _parse_file(raw: RawFile, file_idx: int, ctx: Context, rules) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _parse_file(raw: RawFile, file_idx: int, ctx: Context, rules, cache: dict | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(parsed rows with `row_fail`, long-form reasons of the rejected rows)."""
     hm = raw.header_map
     text = raw.frame.select(
@@ -106,7 +106,7 @@ def _parse_file(raw: RawFile, file_idx: int, ctx: Context, rules) -> tuple[pl.Da
         pl.col("__row").alias("source_row"),
         pl.int_range(pl.len(), dtype=pl.UInt32).alias("__idx"),
     )
-    parsed = parse_frame(text, ctx, raw.factor).with_columns(
+    parsed = parse_frame(text, ctx, raw.factor, cache).with_columns(
         pl.lit(file_idx, dtype=pl.Int32).alias("file_idx"),
         *[r.fails.alias(f"__fail_{i}") for i, r in enumerate(rules)],
     )
@@ -128,7 +128,40 @@ def _parse_file(raw: RawFile, file_idx: int, ctx: Context, rules) -> tuple[pl.Da
                 )
             )
     long = pl.concat(parts) if parts else pl.DataFrame(schema=_LONG)
+    if raw.row_issues is not None and raw.row_issues.height:
+        # rows the reader could not take as they are (extra fields, undecodable bytes): rejected, with the reason
+        issues = parsed.select("file_idx", "source_row", "__idx").join(
+            raw.row_issues.rename({"__row": "source_row"}), on="source_row", how="inner")
+        parsed = parsed.with_columns(
+            (pl.col("row_fail") | pl.col("source_row").is_in(issues["source_row"].implode())).alias("row_fail"))
+        long = pl.concat([long.cast(_LONG), issues.select(
+            "file_idx", "source_row", "__idx", pl.lit(-1, dtype=pl.Int32).alias("order"),
+            "reason_code", "reason", "reason_en", "column").cast(_LONG)])
     return parsed.select(*_KEEP, "row_fail"), long
+
+
+def _raw_json(frame: pl.DataFrame, file_idx: int, idx: pl.Series) -> pl.DataFrame:
+    """The original values of rows `idx` (positions in `frame`) as JSON text."""
+    orig = [c for c in frame.columns if c != "__row"]
+    return frame[idx].select(
+        pl.lit(file_idx, dtype=pl.Int32).alias("file_idx"),
+        pl.Series("__idx", idx, dtype=pl.UInt32),
+        pl.struct(orig).struct.json_encode().alias("raw"),
+    )
+
+
+def _reread(path: Path, sha256: str | None) -> RawFile:
+    """A file read again (for the raw values of rows found to be cross-file duplicates)."""
+    from pipelines.errors import SzeiError
+
+    raw = read_output_file(path)
+    if raw.sha256 != sha256 or raw.frame is None:
+        raise SzeiError(
+            f"文件 {path.name} 在校验过程中被修改，请在文件不再变化后重新运行",
+            f"file {path.name} changed while it was being validated; run again once it no longer changes",
+            file=str(path),
+        )
+    return raw
 
 
 def _file_error_rows(raw: RawFile, file_idx: int) -> pl.DataFrame:
@@ -283,36 +316,54 @@ def validate_output_files(paths: list[Path], reference: Reference, *, check_sche
     rules = row_rules(ctx)
     paths = sorted((Path(p) for p in paths), key=lambda p: (p.name, str(p)))
     raws: list[RawFile] = []
-    parsed_parts, long_parts = [], []
+    rows_read: list[int] = []
+    parsed_parts, long_parts, raw_parts = [], [], []
+    cache: dict = {}  # parsed distinct values per field, shared by the files (see parse_frame)
+    # File by file: only the rows that passed the row rules are kept (typed columns), plus the
+    # reasons and original values of the rejected ones; a file's text frame is dropped once done.
+    # two files of one batch with the same name (from different folders) are told apart by their folder
+    names_seen = [p.name for p in paths]
     for i, path in enumerate(paths):
-        raw = read_output_file(path)
+        raw = read_output_file(path, label=f"{path.parent.name}/{path.name}" if names_seen.count(path.name) > 1 else None)
         raws.append(raw)
+        tabular = raw.frame is not None and (raw.recognised or not raw.file_error_zh)
+        rows_read.append(raw.frame.height if tabular else 0)
         if raw.file_error_zh:
             if raw.frame is not None and raw.recognised and raw.frame.height:
-                long_parts.append(_file_error_rows(raw, i))
-            continue
-        parsed, long = _parse_file(raw, i, ctx, rules)
-        parsed_parts.append(parsed)
-        long_parts.append(long)
+                long = _file_error_rows(raw, i)
+                long_parts.append(long)
+                raw_parts.append(_raw_json(raw.frame, i, long["__idx"]))
+        else:
+            parsed, long = _parse_file(raw, i, ctx, rules, cache)
+            parsed_parts.append(parsed.filter(~pl.col("row_fail")).drop("row_fail"))
+            long_parts.append(long)
+            if long.height:
+                raw_parts.append(_raw_json(raw.frame, i, long["__idx"].unique(maintain_order=True)))
+            del parsed
+        raw.frame = None
+    del cache
 
     names = [r.name for r in raws]
     is_rev = [r.is_revision for r in raws]
     name_s = pl.Series(names, dtype=pl.String)
 
     if parsed_parts:
-        rows = pl.concat(parsed_parts)
+        passed = pl.concat(parsed_parts)
     else:
-        rows = pl.DataFrame(schema={
+        passed = pl.DataFrame(schema={
             "file_idx": pl.Int32, "source_row": pl.Int32, "__idx": pl.UInt32, "year": pl.Int32, "ytd_months": pl.Int32,
             "period_label": pl.String, "unit_code": pl.String, "unit_name": pl.String, "industry": pl.String,
             "reg_district": pl.String, "output_district": pl.String, "ytd_value_wan": pl.Float64,
-            "normalized": pl.String, "row_fail": pl.Boolean,
+            "normalized": pl.String,
         })
-    passed = rows.filter(~pl.col("row_fail")).drop("row_fail")
+    del parsed_parts
     dup_flags, dup_long = _duplicates(passed, is_rev, names) if names else (None, pl.DataFrame(schema=_LONG))
     long_parts.append(dup_long)
     if dup_flags is not None and dup_flags.height:
         passed = passed.join(dup_flags, on=["file_idx", "__idx"], how="anti")
+        # original values of the duplicates: their files are read again (rare; the hash must match)
+        for i, idx in dup_flags.group_by("file_idx", maintain_order=True).agg(pl.col("__idx").unique(maintain_order=True)).iter_rows():
+            raw_parts.append(_raw_json(_reread(raws[i].path, raws[i].sha256).frame, i, pl.Series(idx, dtype=pl.UInt32)))
     accepted, replaced = _apply_revisions(passed, is_rev, names)
 
     def finish(df: pl.DataFrame) -> pl.DataFrame:
@@ -336,29 +387,16 @@ def validate_output_files(paths: list[Path], reference: Reference, *, check_sche
         .list.unique(maintain_order=True).list.join(",").alias("columns"),
         pl.col("reason_code").unique(maintain_order=True).str.join(",").alias("reason_codes"),
     )
-    # original values as JSON text, gathered file by file for the rejected rows only
-    raw_parts = []
-    for i, raw in enumerate(raws):
-        if raw.frame is None:
-            continue
-        idx = quarantine.filter(pl.col("file_idx") == i)["__idx"]
-        if idx.len():
-            orig = [c for c in raw.frame.columns if c != "__row"]
-            raw_parts.append(
-                raw.frame[idx].select(
-                    pl.lit(i, dtype=pl.Int32).alias("file_idx"),
-                    pl.Series("__idx", idx),
-                    pl.struct(orig).struct.json_encode().alias("raw"),
-                )
-            )
     raw_json = pl.concat(raw_parts) if raw_parts else pl.DataFrame(schema={"file_idx": pl.Int32, "__idx": pl.UInt32, "raw": pl.String})
+    # a row rejected by a rule and as a duplicate has its raw values once
+    raw_json = raw_json.unique(["file_idx", "__idx"], keep="first", maintain_order=True)
     quarantine = (
         quarantine.join(raw_json, on=["file_idx", "__idx"], how="left", maintain_order="left")
         .with_columns(pl.lit(name_s).gather(pl.col("file_idx")).alias("source_file"))
     )
     quarantine_reasons = long.with_columns(pl.lit(name_s).gather(pl.col("file_idx")).alias("source_file"))
 
-    summary = _file_summary(raws, quarantine, accepted, replaced, warnings)
+    summary = _file_summary(raws, rows_read, quarantine, accepted, replaced, warnings)
     batch = OutputBatch(
         accepted=accepted,
         replaced=replaced,
@@ -374,7 +412,7 @@ def validate_output_files(paths: list[Path], reference: Reference, *, check_sche
     return batch
 
 
-def _file_summary(raws, quarantine, accepted, replaced, warnings) -> pl.DataFrame:
+def _file_summary(raws, rows_read, quarantine, accepted, replaced, warnings) -> pl.DataFrame:
     def counts(df: pl.DataFrame, col: str, by: str = "file_idx") -> dict[int, int]:
         if df.height == 0:
             return {}
@@ -387,9 +425,7 @@ def _file_summary(raws, quarantine, accepted, replaced, warnings) -> pl.DataFram
     n_warned = by_name(warnings.unique(["source_file", "source_row"])) if warnings.height else {}
     records = []
     for i, raw in enumerate(raws):
-        # rows read = the file's records; a file that is not a table at all has none
-        tabular = raw.frame is not None and (raw.recognised or not raw.file_error_zh)
-        read = raw.frame.height if tabular else 0
+        read = rows_read[i]  # the file's records; a file that is not a table at all has none
         rejected = n_rejected.get(i, 0)
         records.append({
             "source_file": raw.name,

@@ -137,12 +137,12 @@ def build_marts(path: Path, *, years=(2010, 2011, 2012), last=(2012, 12), synthe
             least(max(attainment) FILTER (WHERE industry='新能源'), 1.2) AS attainment_new_energy
           FROM mart_attainment WHERE district <> '全市' AND target_yi IS NOT NULL AND industry <> '合计'
           GROUP BY ALL),
-        s AS (SELECT *, (attainment_bio + attainment_internet + attainment_new_energy) / 3 * 100 AS score FROM p),
+        s AS (SELECT *, (attainment_bio + attainment_internet + attainment_new_energy) / 3 AS score FROM p),  -- a ratio, as in the real marts
         r AS (SELECT *, rank() OVER (PARTITION BY year, ytd_months ORDER BY score DESC) AS rank FROM s)
         SELECT year, ytd_months, period_label, district, score, CAST(rank AS INTEGER) AS rank,
           CAST(lag(rank) OVER (PARTITION BY year, district ORDER BY ytd_months) AS INTEGER) AS prev_rank,
           attainment_bio, attainment_internet, attainment_new_energy, 1.2 AS cap,
-          '三大产业完成进度（各项最高按120%计）的简单平均，乘以100' AS method
+          '综合得分 = 三大产业完成进度（各项最高按120%计）的简单平均。' AS method
         FROM r""")
 
     # ---- data quality ----------------------------------------------------------------------
