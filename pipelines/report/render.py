@@ -21,7 +21,9 @@ from pathlib import Path
 
 import yaml
 
+
 from pipelines.errors import SzeiError
+from pipelines.report.fonts import embed_fonts
 
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Serif CJK SC")
 FENCE = re.compile(r"^```\{python\}[^\n]*\n(.*?)^```[ \t]*$", re.S | re.M)
@@ -189,6 +191,7 @@ def render_html(md: Path, out: Path, cfg: dict, qmd_dir: Path, title: str) -> Pa
     if html.get("css"):
         args += ["--css", str(qmd_dir / html["css"])]
     _pandoc(args, md, md.parent)
+    out.write_text(embed_fonts(out.read_text(encoding="utf-8")), encoding="utf-8")
     return out
 
 
