@@ -206,7 +206,7 @@ CASES = [
     ("output_district_missing", row(ind="生物", out=""), row(ind="互联网", out="")),
     ("output_district_unknown", row(ind="新能源", out="火星"), row(ind="新能源", out="大鹏新区")),
     ("value_missing", row(val=""), row(val="0")),
-    ("value_invalid", row(val="12a"), row(val="1,234.5")),
+    ("value_invalid", row(val="12a"), row(val="\"1,234.5\"")),  # quoted: an unquoted comma is an extra field
     ("value_negative", row(val="-1"), row(val="0.5")),
 ]
 
