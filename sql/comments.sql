@@ -220,6 +220,18 @@ comment on column dq_warnings.warning_code is '提示代码';
 comment on column dq_warnings.message is '提示（中文）';
 comment on column dq_warnings.message_en is '提示（英文）';
 
+comment on table dq_replaced_records is '被修订文件替换的记录（不计入数据，留作来源记录），含替换它的文件';
+comment on column dq_replaced_records.source_file is '原文件名';
+comment on column dq_replaced_records.source_row is '原文件中的行号（表头为第1行）';
+comment on column dq_replaced_records.year is '统计年度';
+comment on column dq_replaced_records.ytd_months is '累计月数';
+comment on column dq_replaced_records.unit_code is '单位代码';
+comment on column dq_replaced_records.industry is '产业类别';
+comment on column dq_replaced_records.reg_district is '注册地';
+comment on column dq_replaced_records.output_district is '产值发生地';
+comment on column dq_replaced_records.ytd_value_wan is '被替换的本年累计产值（万元）';
+comment on column dq_replaced_records.replaced_by_file is '替换它的修订文件名';
+
 comment on table meta_run is '本次运行信息（一行）';
 comment on column meta_run.run_id is '运行编号';
 comment on column meta_run.built_at is '生成时间';

@@ -154,3 +154,47 @@ def test_contract_columns(marts):
     assert cols("dq_quarantine")[:2] == ["source_file", "source_row"] and "reasons" in cols("dq_quarantine")
     assert {"source_file", "sha256", "rows_read", "rows_accepted", "rows_rejected", "rows_warned"} <= set(
         cols("dq_file_summary"))
+
+
+def test_comparable_scope_is_matched_where_the_figure_is_counted(tmp_path):
+    """A bio firm that adds an output district is comparable for the city and for its old
+    district, not for the new one (nothing there a year before)."""
+    rows = [
+        (2011, 12, BIO_A, "生物", "福田区", "南山区", 20000),
+        (2012, 12, BIO_A, "生物", "福田区", "南山区", 30000),
+        (2012, 12, BIO_A, "生物", "福田区", "坪山新区", 10000),
+    ]
+    db = tmp_path / "szei.duckdb"
+    assert build_marts(batch_of(records(rows)), load_reference(TARGETS_DIR), db, params()).published
+    con = duckdb.connect(str(db), read_only=True)
+    got = {
+        district: (n, cur, prior)
+        for district, n, cur, prior in con.execute(
+            "select district, comparable_enterprises, comparable_current_yi, comparable_prior_yi"
+            " from mart_growth_comparable where year = 2012 and ytd_months = 12 and industry = '生物'"
+            " and district in ('南山区', '坪山新区', '全市')"
+        ).fetchall()
+    }
+    con.close()
+    assert got["南山区"] == (1, pytest.approx(3.0), pytest.approx(2.0))
+    assert got["坪山新区"] == (0, 0, 0)
+    assert got["全市"] == (1, pytest.approx(4.0), pytest.approx(2.0))
+
+
+def test_band_threshold_is_reached_exactly_despite_float_sums(tmp_path):
+    """Exactly 10亿 (100,000万元) reported as five output districts whose binary float sum, in any
+    order, is 99999.99999999999."""
+    values = [5543.03, 28860.92, 24149.01, 17509.42, 23937.62]
+    districts = ["南山区", "坪山新区", "宝安区", "龙岗区", "光明新区"]
+    rows = [(2012, 12, BIO_A, "生物", "福田区", d, v) for d, v in zip(districts, values)]
+    assert sum(values) < 100000 and sum(reversed(values)) < 100000
+    db = tmp_path / "szei.duckdb"
+    assert build_marts(batch_of(records(rows)), load_reference(TARGETS_DIR), db, params()).published
+    con = duckdb.connect(str(db), read_only=True)
+    n = con.execute("select enterprises from mart_enterprise_bands where year = 2012 and industry = '生物'"
+                    " and band = '超十亿元'").fetchone()[0]
+    dtype = con.execute("select data_type from duckdb_columns() where table_name = 'mart_enterprise_bands'"
+                        " and column_name = 'threshold_yi'").fetchone()[0]
+    con.close()
+    assert n == 1
+    assert dtype == "DOUBLE"

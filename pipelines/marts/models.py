@@ -27,6 +27,7 @@ MODELS: tuple[tuple[str, str], ...] = (
     ("marts", "dq_quarantine"),
     ("marts", "dq_quarantine_reasons"),
     ("marts", "dq_warnings"),
+    ("marts", "dq_replaced_records"),
     ("marts", "mart_provenance"),
     ("marts", "meta_run"),
 )

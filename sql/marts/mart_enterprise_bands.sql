@@ -1,6 +1,8 @@
 -- 重点企业: enterprises whose annual (1-12月) value in an industry reaches a band's threshold,
 -- cumulative (a 150亿 enterprise counts in all three bands), against the plan's city counts.
--- An enterprise's value in an industry is the sum of its rows (生物: every output district).
+-- An enterprise's value in an industry is the sum of its rows (生物: every output district),
+-- compared in 万元 (the unit reported) rounded to 4 decimals, so that a firm at exactly a threshold
+-- is not pushed under it by the float error of summing several rows.
 -- grain: one row per year (with 1-12月 data) × industry × band
 with records as (
     select * from stg_output_records
@@ -11,12 +13,12 @@ band_targets as (
 ),
 
 bands as (
-    select * from (values ('超百亿元', 100.0, 1), ('超十亿元', 10.0, 2), ('超亿元', 1.0, 3))
-        as bands (band, threshold_yi, band_order)
+    select band, cast(threshold_yi as double) as threshold_yi, band_order,
+    from (values ('超百亿元', 100, 1), ('超十亿元', 10, 2), ('超亿元', 1, 3)) as bands (band, threshold_yi, band_order)
 ),
 
 annual as (
-    select year, industry, unit_code, sum(ytd_value_yi) as annual_yi,
+    select year, industry, unit_code, round(sum(ytd_value_wan), 4) as annual_wan,
     from records
     where ytd_months = 12
     group by all
@@ -45,7 +47,7 @@ counts as (
     left join annual
         on annual.year = grid.year
         and annual.industry = grid.industry
-        and annual.annual_yi >= grid.threshold_yi
+        and annual.annual_wan >= grid.threshold_yi * 10000
     group by all
 ),
 

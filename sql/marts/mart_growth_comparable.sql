@@ -1,5 +1,6 @@
 -- 同比增长: the plain rate (this year's total over last year's) beside the comparable-scope rate
--- (可比口径: only enterprises that reported the same industry in the same period of both years).
+-- (可比口径: only enterprises that reported the same industry in the same period of both years,
+-- counted in the same place).
 -- grain: one row per year × ytd_months × district (8 + 全市) × industry (3 + 合计)
 with attainment as (
     select * from mart_attainment
@@ -9,51 +10,77 @@ attributed as (
     select * from int_attributed_output
 ),
 
-firm_periods as (
+-- Comparable scope is matched where the figure is counted: a district compares the enterprises
+-- counted in that district in both years (a firm that moved, or a bio firm that added an output
+-- district, is not comparable there); the city compares the enterprises it holds in both years.
+district_firms as (
+    select distinct year, ytd_months, target_unit, unit_code, industry from attributed
+),
+
+city_firms as (
     select distinct year, ytd_months, unit_code, industry from attributed
 ),
 
-comparable_firms as (
-    select cur.year, cur.ytd_months, cur.unit_code, cur.industry,
-    from firm_periods as cur
-    inner join firm_periods as prev
-        on prev.year = cur.year - 1
-        and prev.ytd_months = cur.ytd_months
-        and prev.unit_code = cur.unit_code
-        and prev.industry = cur.industry
+district_sides as (
+    select a.year, a.ytd_months, a.target_unit, a.industry, a.unit_code, a.ytd_value_yi as current_yi, 0.0 as prior_yi,
+    from attributed as a
+    semi join district_firms as prev
+        on prev.year = a.year - 1
+        and prev.ytd_months = a.ytd_months
+        and prev.target_unit = a.target_unit
+        and prev.unit_code = a.unit_code
+        and prev.industry = a.industry
+    union all
+    select a.year + 1, a.ytd_months, a.target_unit, a.industry, a.unit_code, 0.0, a.ytd_value_yi,
+    from attributed as a
+    semi join district_firms as cur
+        on cur.year = a.year + 1
+        and cur.ytd_months = a.ytd_months
+        and cur.target_unit = a.target_unit
+        and cur.unit_code = a.unit_code
+        and cur.industry = a.industry
 ),
 
--- both sides of the comparison, labelled with the year they are compared in
-sides as (
-    select c.year, a.ytd_months, a.target_unit, a.industry, a.unit_code, a.ytd_value_yi as current_yi, 0.0 as prior_yi,
+city_sides as (
+    select a.year, a.ytd_months, a.industry, a.unit_code, a.ytd_value_yi as current_yi, 0.0 as prior_yi,
     from attributed as a
-    inner join comparable_firms as c using (year, ytd_months, unit_code, industry)
+    semi join city_firms as prev
+        on prev.year = a.year - 1
+        and prev.ytd_months = a.ytd_months
+        and prev.unit_code = a.unit_code
+        and prev.industry = a.industry
     union all
-    select c.year, a.ytd_months, a.target_unit, a.industry, a.unit_code, 0.0, a.ytd_value_yi,
+    select a.year + 1, a.ytd_months, a.industry, a.unit_code, 0.0, a.ytd_value_yi,
     from attributed as a
-    inner join comparable_firms as c
-        on a.year = c.year - 1
-        and a.ytd_months = c.ytd_months
-        and a.unit_code = c.unit_code
-        and a.industry = c.industry
+    semi join city_firms as cur
+        on cur.year = a.year + 1
+        and cur.ytd_months = a.ytd_months
+        and cur.unit_code = a.unit_code
+        and cur.industry = a.industry
 ),
 
 comparable as (
     select
         year,
         ytd_months,
-        coalesce(target_unit, '全市') as district,
+        target_unit as district,
         coalesce(industry, '合计') as industry,
         count(distinct unit_code) as comparable_enterprises,
         sum(current_yi) as comparable_current_yi,
         sum(prior_yi) as comparable_prior_yi,
-    from sides
-    group by grouping sets (
-        (year, ytd_months, target_unit, industry),
-        (year, ytd_months, target_unit),
-        (year, ytd_months, industry),
-        (year, ytd_months)
-    )
+    from district_sides
+    group by grouping sets ((year, ytd_months, target_unit, industry), (year, ytd_months, target_unit))
+    union all
+    select
+        year,
+        ytd_months,
+        '全市' as district,
+        coalesce(industry, '合计') as industry,
+        count(distinct unit_code),
+        sum(current_yi),
+        sum(prior_yi),
+    from city_sides
+    group by grouping sets ((year, ytd_months, industry), (year, ytd_months))
 ),
 
 final as (
