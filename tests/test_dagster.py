@@ -166,3 +166,22 @@ def test_one_reporting_period_can_be_rerun_on_its_own(tmp_path, definitions):
     assert profile["records"] == 1614 - 8
     assert metadata["records"].value == profile["records"]
     assert set(profile["totals_yi"]) == {"生物", "互联网", "新能源"}
+
+
+def test_sensor_fires_again_when_files_return_to_an_earlier_state(tmp_path, raw_copy):
+    """A bad file delivered, then withdrawn: the marts must go back to the earlier content."""
+    paths = paths_for(tmp_path, raw_copy)
+
+    def tick(cursor):
+        context = dg.build_sensor_context(cursor=cursor, resources={"paths": paths})
+        return new_output_files(context), context.cursor
+
+    first, cursor = tick(None)
+    extra = raw_copy / "output" / "2012_1-12月_错报.csv"
+    extra.write_bytes(sorted((raw_copy / "output").glob("*.csv"))[0].read_bytes())
+    with_extra, cursor = tick(cursor)
+    extra.unlink()
+    back, cursor = tick(cursor)
+    assert all(isinstance(r, dg.RunRequest) for r in (first, with_extra, back))
+    assert len({first.run_key, with_extra.run_key, back.run_key}) == 3
+    assert "2012_1-12月_错报.csv" in back.tags["szei/removed_files"]

@@ -41,11 +41,18 @@ def new_output_files(context: dg.SensorEvaluationContext, paths: SzeiPaths):
     state = fingerprint(paths.output_path, previous.get("files", {}))
     key = content_key(state)
     if key == previous.get("key"):
-        context.update_cursor(json.dumps({"key": key, "files": state}))
+        context.update_cursor(json.dumps({**previous, "files": state}))
         return dg.SkipReason("文件内容未变化 / no new or changed file")
     changed = sorted(
         name for name, s in state.items()
         if previous.get("files", {}).get(name, {}).get("sha256") != s["sha256"]
     )
-    context.update_cursor(json.dumps({"key": key, "files": state}))
-    return dg.RunRequest(run_key=key, tags={"szei/changed_files": ",".join(changed)[:200]})
+    removed = sorted(set(previous.get("files", {})) - set(state))
+    # Dagster never reuses a run key: count the changes so that returning to an earlier set of
+    # files (a bad file removed again) still starts a run.
+    sequence = previous.get("sequence", 0) + 1
+    context.update_cursor(json.dumps({"key": key, "files": state, "sequence": sequence}))
+    return dg.RunRequest(
+        run_key=f"{key[:16]}-{sequence}",
+        tags={"szei/changed_files": ",".join(changed)[:200], "szei/removed_files": ",".join(removed)[:200]},
+    )
