@@ -107,7 +107,9 @@ def main(argv: list[str] | None = None) -> int:
             print("错误：磁盘空间不足，已发布的数据集市未受影响\nError: no space left on device; "
                   "the published marts are untouched", file=sys.stderr)
             return 2
-        raise
+        print(f"错误：{err.strerror or err}（{err.filename or ''}）\nError: {err.strerror or err} ({err.filename or ''})",
+              file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -86,7 +86,7 @@ def run_pipeline(settings: Settings, with_report: bool = True) -> int:
             if not evaluation.passed:
                 blocking = evaluation.severity.value == "ERROR"
                 label = "[red]检查未通过 / check failed[/red]" if blocking else "[yellow]提示 / warning[/yellow]"
-                console.print(f"    {label}: {evaluation.check_name}")
+                console.print(f"    {label}: {evaluation.description or evaluation.check_name}")
 
     if not result.success:
         for event in result.get_step_failure_events():

@@ -9,14 +9,16 @@ the parsed columns. The same expressions are used
 - by the pandera schema `schemas.parsed_schema(reference)`, one `dataframe_check` per rule;
 - by the tests.
 
-Accepted years: 2009–2012 (`YEAR_MIN`, `YEAR_MAX`). The plan runs 2010–2012; 2009 is kept
-as the base year, because year-on-year growth of 2010 (可比口径) needs the 2009 figures.
-Any other year is meaningless for this plan (a typo or a future year) and rejects the row.
+Accepted years: 1979 (深圳建市) to the current calendar year (`YEAR_MIN`, `YEAR_MAX`). The contract
+asks only for a four-digit year and the pipeline may accept more, never less: years outside the
+plan's 2010–2012 are kept as base or later years with no target (NULL in the marts). A year
+before the city existed or in the future cannot be true and rejects the row.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Callable
 
 import polars as pl
@@ -24,8 +26,8 @@ import polars as pl
 from pipelines.reference import Reference
 from pipelines.validation.checkcodes import USCC_CHARSET, unit_code_is_valid
 
-YEAR_MIN = 2009
-YEAR_MAX = 2012
+YEAR_MIN = 1979  # 深圳市 was set up in 1979
+YEAR_MAX = date.today().year  # a year in the future cannot have been reported
 PLAN_FIRST_YEAR = 2010  # districts valid from a later year are new areas (龙华新区, 大鹏新区: 2012)
 PERIOD_MONTHS = {"1-3月": 3, "1-6月": 6, "1-9月": 9, "1-12月": 12}
 BIO = "生物"
@@ -328,8 +330,9 @@ def row_rules(ctx: Context) -> list[Rule]:
         ),
         _rule(
             "year_out_of_range", "year", f"统计年度不在 {YEAR_MIN}–{YEAR_MAX} 年",
-            pl.format(f"统计年度 {{}} 不在本方案的 {YEAR_MIN}–{YEAR_MAX} 年范围内", c("year")),
-            pl.format(f"year {{}} is outside the plan's range {YEAR_MIN}–{YEAR_MAX}", c("year")),
+            pl.format(f"统计年度 {{}} 不在 {YEAR_MIN}（深圳建市）至 {YEAR_MAX} 年（今年）之间", c("year")),
+            pl.format(f"year {{}} is not between {YEAR_MIN} (the city's founding) and {YEAR_MAX} (this year)",
+                      c("year")),
             (c("year") < YEAR_MIN) | (c("year") > YEAR_MAX),
         ),
         _rule("period_missing", "period", "累计期为空", "累计期为空", "period is empty", c("period_text").is_null()),

@@ -67,6 +67,7 @@ def marts_database(
         dg.AssetCheckResult(
             check_name=check.name,
             passed=check.passed,
+            description=f"{check.description}：{'通过' if check.passed else f'{check.failing_rows} 行不符'}",
             metadata={"failing_rows": check.failing_rows, "sample": dg.MetadataValue.json(check.sample)},
         )
         for check in build.checks

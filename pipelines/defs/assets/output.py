@@ -73,12 +73,14 @@ def validated_output(
     yield dg.AssetCheckResult(
         check_name="rows_reconcile",
         passed=unbalanced.is_empty(),
+        description="每个文件读入行数 = 接受 + 退回 / rows read = accepted + rejected for every file",
         metadata={"files_unbalanced": ", ".join(unbalanced["source_file"].to_list()) or "无 / none"},
     )
     yield dg.AssetCheckResult(
         check_name="no_rows_rejected",
         passed=rejected == 0,
         severity=dg.AssetCheckSeverity.WARN,
+        description=f"退回 {rejected} 行（明细见 dq_quarantine）/ {rejected} rows rejected (see dq_quarantine)",
         metadata={
             "rows_rejected": rejected,
             "reasons": dg.MetadataValue.md(
