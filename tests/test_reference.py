@@ -122,12 +122,39 @@ def test_counting_rule_and_new_areas(reference):
     assert reference.district_aliases()["光明"] == "光明新区"
 
 
-def test_indicator_register_numbers_are_in_the_document(reference):
+# Every indicator of the register, with the phrase of the plan that states its number.
+INDICATOR_PHRASES = {
+    "BIO-DRUG-2011": (1, "开发出1个以上针对重大疾病、具有全球专利保护的创新药"),
+    "BIO-DEVICE-2011": (1, "1个以上跨领域、多系统集成、具有全球专利保护的新型生物医疗设备产品"),
+    "NET-BASE-2011": (6, "推进6个互联网产业基地建设"),
+    "NET-RND-2011": (40, "新建、续建40个以上市级研发机构"),
+    "NE-BASE-2011": (4, "争取开工建设4个新能源产业基地"),
+    "NE-NATPLAT-2011": (2, "启动2个以上国家级研发平台建设"),
+    "NE-CITYPLAT-2011": (20, "组建20个以上市级研发平台"),
+    "BIO-DRUG-2012": (3, "开发出3个以上针对重大疾病、具有全球专利保护的创新药"),
+    "BIO-DEVICE-2012": (3, "3个以上跨领域、多系统集成、具有全球专利保护的新型生物医疗设备产品"),
+    "NET-BASE-2012": (6, "初步建成6个互联网产业基地"),
+    "NET-RND-2012": (50, "新建、续建50个以上市级研发机构"),
+    "NE-BASE-2012": (6, "初步建成6个新能源产业基地"),
+    "NE-NATPLAT-2012": (2, "建成2个以上国家级研发平台"),
+    "NE-CITYPLAT-BUILT-2012": (20, "和20个市级研发平台"),
+    "NE-CITYPLAT-2012": (20, "组建20个以上市级研发平台"),
+    "STD-2012": (10, "参与标准、技术规范编制10项以上"),
+}
+
+
+def test_every_indicator_of_the_register_is_stated_in_the_document(reference):
     text = PLAN_TEXT.read_text(encoding="utf-8")
-    assert "参与标准、技术规范编制10项以上" in text
+    register = dict(reference.indicators.select("indicator_id", "target_value").iter_rows())
+    assert set(register) == set(INDICATOR_PHRASES)
+    for indicator_id, (value, phrase) in INDICATOR_PHRASES.items():
+        year = int(indicator_id[-4:])
+        section = "一、主要目标" if not indicator_id.startswith("STD") else "（三）建立产业标准及分析体系"
+        start = text.index(f"({'一' if year == 2011 else '二'}){year}年目标") if section == "一、主要目标" else 0
+        assert phrase in text[start:], indicator_id
+        assert register[indicator_id] == value, indicator_id
     std = reference.indicators.filter(pl.col("indicator_id") == "STD-2012")
-    assert std["target_value"].item() == 10 and std["responsible_units"].item() == "市市场监管局"
-    assert "新建、续建40个以上市级研发机构" in text and "新建、续建50个以上市级研发机构" in text
+    assert std["responsible_units"].item() == "市市场监管局"
 
 
 def test_a_wrong_number_fails_the_reference_checks(targets_copy):
