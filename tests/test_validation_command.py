@@ -16,7 +16,7 @@ def test_all_accepted_returns_0(tmp_path, capsys):
 
 
 def test_rejected_rows_return_1_and_write_quarantine(tmp_path, capsys):
-    p = write_csv(tmp_path / "a.csv", [row(), row(period="1-6月", val="abc"), row(period="1-9月", year="2020")])
+    p = write_csv(tmp_path / "a.csv", [row(), row(period="1-6月", val="abc"), row(period="1-9月", year="2099")])
     out = tmp_path / "out" / "r"
     assert run_validate([p], out, TARGETS) == 1
     text = capsys.readouterr().out

@@ -39,7 +39,10 @@ class MartsBuild:
 
 def staging_tables(batch, reference: Reference) -> dict[str, pl.DataFrame]:
     """The frames a build loads: the validated batch (raw_*) and the reference data (ref_*)."""
-    tables = {name: getattr(batch, attr) for name, attr in BATCH_TABLES.items()}
+    tables = {name: getattr(batch, attr) for name, attr in BATCH_TABLES.items() if attr != "accepted"}
+    # the accepted records as held (Categorical text columns: DuckDB reads them as VARCHAR, no copy)
+    tables["raw_accepted"] = getattr(batch, "records", None) if hasattr(batch, "records") else batch.accepted
+    tables = {name: tables[name] for name in BATCH_TABLES} | {k: v for k, v in tables.items() if k not in BATCH_TABLES}
     tables.update(reference.frames())
     return tables
 

@@ -6,7 +6,9 @@ Nothing here touches the published file, so a failure at any point leaves it int
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -48,6 +50,15 @@ class CheckResult:
     @property
     def passed(self) -> bool:
         return self.failing_rows == 0
+
+
+def duckdb_config(temp_directory: str) -> dict[str, str]:
+    """Bounded memory for the build: aggregates and joins spill to `temp_directory` beyond the limit
+    (`SZEI_DUCKDB_MEMORY`, default 1.5GB) instead of growing with the number of records."""
+    return {
+        "memory_limit": os.environ.get("SZEI_DUCKDB_MEMORY", "1.5GB"),
+        "temp_directory": temp_directory,
+    }
 
 
 def load_table(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> None:
@@ -102,7 +113,8 @@ def build_candidate(
     `staging_tables` maps raw_*/ref_* table names to frames (validated records, reference data).
     """
     candidate.unlink(missing_ok=True)
-    con = duckdb.connect(str(candidate))
+    spill = tempfile.TemporaryDirectory(prefix="szei-duckdb-")
+    con = duckdb.connect(str(candidate), config=duckdb_config(spill.name))
     try:
         for name, frame in staging_tables.items():
             if name.startswith("raw_"):  # the validated batch: read in place, never stored
@@ -121,4 +133,5 @@ def build_candidate(
         con.execute("checkpoint")
     finally:
         con.close()
+        spill.cleanup()
     return results

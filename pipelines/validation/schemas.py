@@ -99,25 +99,41 @@ def _with_checks(schema: pa.DataFrameSchema, checks: list[pa.Check]) -> pa.DataF
 
 
 class AcceptedOutputRecord(pa.DataFrameModel):
-    """Records that enter the marts: de-duplicated, revisions applied, every rule passed."""
+    """Records that enter the marts: de-duplicated, revisions applied, every rule passed.
 
-    source_file: str
+    The text columns that repeat across rows (files, periods, codes, names, industries, districts)
+    are text: `String`, or `Categorical` as the pipeline holds them internally (each distinct value
+    once; `OutputBatch.accepted` gives them as String). `accepted_schema` accepts either. Checks on
+    their text run once per distinct value and are mapped back to every row (`_per_distinct`), so
+    every row is still checked.
+    """
+
+    source_file: pl.Categorical
     source_row: pl.Int32 = pa.Field(ge=2)
     year: pl.Int32 = pa.Field(ge=YEAR_MIN, le=YEAR_MAX)
     ytd_months: pl.Int32 = pa.Field(isin=list(PERIOD_MONTHS.values()))
-    period_label: str = pa.Field(isin=list(PERIOD_MONTHS))
-    unit_code: str = pa.Field(str_matches=r"^[0-9A-Z]+$")
-    unit_name: str = pa.Field(str_length={"min_value": 1})
-    industry: str = pa.Field(isin=INDUSTRIES)
-    reg_district: str
-    output_district: str = pa.Field(nullable=True)
+    period_label: pl.Categorical = pa.Field(isin=list(PERIOD_MONTHS))
+    unit_code: pl.Categorical
+    unit_name: pl.Categorical
+    industry: pl.Categorical = pa.Field(isin=INDUSTRIES)
+    reg_district: pl.Categorical
+    output_district: pl.Categorical = pa.Field(nullable=True)
     ytd_value_wan: float = pa.Field(ge=0)
     normalized: str = pa.Field(nullable=True)
-    attributed_district: str
-    target_unit: str
+    attributed_district: pl.Categorical
+    target_unit: pl.Categorical
 
     class Config:
         strict = False
+
+    @pa.dataframe_check
+    def unit_code_is_normalised(cls, data) -> pl.LazyFrame:
+        """Upper case letters and digits only (no '-', spaces, full-width characters)."""
+        return _per_distinct(data.lazyframe, "unit_code", pl.col("unit_code").str.contains(r"^[0-9A-Z]+$"))
+
+    @pa.dataframe_check
+    def unit_name_not_empty(cls, data) -> pl.LazyFrame:
+        return _per_distinct(data.lazyframe, "unit_name", pl.col("unit_name").str.len_chars() >= 1)
 
     @pa.dataframe_check
     def bio_has_output_district(cls, data) -> pl.LazyFrame:
@@ -133,7 +149,7 @@ class AcceptedOutputRecord(pa.DataFrameModel):
     @pa.dataframe_check
     def key_is_unique(cls, data) -> pl.LazyFrame:
         """(year, period, unit_code, industry, output_district) identifies one record."""
-        return data.lazyframe.select(~pl.struct(KEY).is_duplicated())
+        return data.lazyframe.select(~_exact_key(data.lazyframe, KEY).is_duplicated())
 
 
 def accepted_schema(reference: Reference) -> pa.DataFrameSchema:
@@ -143,8 +159,8 @@ def accepted_schema(reference: Reference) -> pa.DataFrameSchema:
     districts = pl.Series(ctx.districts, dtype=pl.String)
     checks = [
         pa.Check(
-            lambda data: _per_distinct_code(
-                data.lazyframe,
+            lambda data: _per_distinct(
+                data.lazyframe, "unit_code",
                 (code_format_ok(pl.col("unit_code")) & unit_code_is_valid(pl.col("unit_code")))
                 | pl.col("unit_code").is_in(allow.implode()),
             ),
@@ -160,13 +176,49 @@ def accepted_schema(reference: Reference) -> pa.DataFrameSchema:
             error="区划在字典中 / districts are in the dictionary",
         ),
     ]
-    return _with_checks(AcceptedOutputRecord.to_schema(), checks)
+    schema = AcceptedOutputRecord.to_schema()
+    # text columns: String or Categorical (the same values); the dtype is checked by `text_columns`
+    schema = schema.update_columns({c: {"dtype": None} for c in _CATEGORICAL})
+    checks.append(pa.Check(
+        lambda data: data.lazyframe.select(
+            pl.lit(all(data.lazyframe.collect_schema()[c] in (pl.String, pl.Categorical) for c in _CATEGORICAL))),
+        name="text_columns", error="文本列为 String 或 Categorical / text columns are String or Categorical",
+    ))
+    return _with_checks(schema, checks)
 
 
-def _per_distinct_code(lf: pl.LazyFrame, ok: pl.Expr) -> pl.LazyFrame:
-    """Evaluate a check of the unit code once per distinct code, aligned to the rows."""
-    distinct = lf.select(pl.col("unit_code").unique()).with_columns(ok.fill_null(False).alias("ok"))
-    return lf.select("unit_code").join(distinct, on="unit_code", how="left", maintain_order="left").select("ok")
+_CATEGORICAL = {"source_file", "period_label", "unit_code", "unit_name", "industry", "reg_district",
+                "output_district", "attributed_district", "target_unit"}
+
+
+def _exact_key(lf: pl.LazyFrame, columns: list[str]) -> pl.Expr:
+    """One integer per row, equal iff every column is equal (null equal to null): the columns' small
+    integers (category ids; integers less their minimum; 0 for null) packed into a UInt64 — the same
+    equality as a struct of the columns, without hashing rows. A struct when they do not fit 64 bits."""
+    schema = lf.collect_schema()
+    if any(not (schema[c] == pl.Categorical or schema[c].is_integer()) for c in columns):
+        return pl.struct(columns)
+    parts = []
+    for c in columns:
+        e = pl.col(c).to_physical() if schema[c] == pl.Categorical else pl.col(c) - pl.col(c).min()
+        parts.append((e.cast(pl.UInt64) + 1).fill_null(0))
+    tops = lf.select(p.max().alias(str(i)) for i, p in enumerate(parts)).collect().row(0)
+    widths = [max(int(t or 0).bit_length(), 1) for t in tops]
+    if sum(widths) > 64:
+        return pl.struct(columns)
+    key, shift = None, 0
+    for part, width in zip(parts, widths):
+        term = part * (1 << shift) if shift else part
+        key = term if key is None else key + term
+        shift += width
+    return key
+
+
+def _per_distinct(lf: pl.LazyFrame, column: str, ok: pl.Expr) -> pl.LazyFrame:
+    """Evaluate a check of a text column once per distinct value (as text), aligned to the rows."""
+    distinct = lf.select(pl.col(column).unique().alias("__v")).with_columns(pl.col("__v").cast(pl.String).alias(column))
+    distinct = distinct.select("__v", ok.fill_null(False).alias("ok"))
+    return lf.select(pl.col(column).alias("__v")).join(distinct, on="__v", how="left", maintain_order="left").select("ok")
 
 
 def check_accepted(accepted: pl.DataFrame, reference: Reference) -> pl.DataFrame:

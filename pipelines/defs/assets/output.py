@@ -65,8 +65,8 @@ def validated_output(
             "rows_accepted": accepted,
             "rows_rejected": rejected,
             "rows_warned": int(summary["rows_warned"].sum()),
-            "records_in_force": len(batch.accepted),
-            "periods": _periods(batch.accepted),
+            "records_in_force": len(batch.records),
+            "periods": _periods(batch.records),
             "files_rejected_whole": int(summary["file_error"].is_not_null().sum()),
         },
     )
