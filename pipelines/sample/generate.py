@@ -59,6 +59,7 @@ With `bad_rows=False` nothing is injected; the revision holds the 6 small correc
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -93,6 +94,7 @@ NEW_AREA_FROM = 2012
 
 # 深府办〔2010〕98号 十（一）: targets in 亿元, district order as DISTRICTS[:8], read from the
 # project's reference data (data/raw/targets/scale_targets.csv) so the numbers live in one place.
+@functools.cache
 def _scale_targets() -> dict[tuple[int, str], tuple[float, ...]]:
     from pipelines.reference import load_reference
     from pipelines.settings import PROJECT_ROOT
@@ -109,7 +111,16 @@ def _scale_targets() -> dict[tuple[int, str], tuple[float, ...]]:
     }
 
 
-SCALE_TARGETS = _scale_targets()
+
+
+def __getattr__(name: str):
+    # SCALE_TARGETS is read on first use: importing the module (e.g. for SAMPLE_MARKER on every
+    # `szei run`) does not load the reference data
+    if name == "SCALE_TARGETS":
+        return _scale_targets()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 # 2010 base year (no targets): 生物 ≈ 500亿 (DOMAIN anchor); the other two are assumptions.
 BASE_YEAR_TOTALS = {"生物": 500.0, "互联网": 400.0, "新能源": 560.0}
 
@@ -275,7 +286,7 @@ def _prepare_dir(out_dir: Path) -> None:
 def _intended_totals(seed: int) -> pl.DataFrame:
     """Intended total (亿元) per (year, target district index, industry): target × ratio."""
     rows = []
-    for (year, industry), targets in SCALE_TARGETS.items():
+    for (year, industry), targets in _scale_targets().items():
         ii = INDUSTRIES.index(industry)
         for d, target in enumerate(targets):
             z = rnd.py_normal(seed, S_RATIO, year * 100 + ii * 10 + d)
@@ -285,7 +296,7 @@ def _intended_totals(seed: int) -> pl.DataFrame:
         ii = INDUSTRIES.index(industry)
         weights = [
             t * math.exp(0.08 * rnd.py_normal(seed, S_RATIO, 2010 * 100 + ii * 10 + d))
-            for d, t in enumerate(SCALE_TARGETS[(2011, industry)])
+            for d, t in enumerate(_scale_targets()[(2011, industry)])
         ]
         for d, w in enumerate(weights):
             rows.append((2010, d, industry, None, None, total * w / sum(weights)))

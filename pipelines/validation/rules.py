@@ -283,8 +283,17 @@ def parse_frame(text: pl.DataFrame, ctx: Context, factor: float, cache: dict | N
             out = out.drop("__text")
     out = parse_value(out, factor)
     note_cols = [f"__note_{f}" for f in FIELD_ZH]
-    joined = pl.concat_str([pl.col(n) for n in note_cols], separator="；", ignore_nulls=True)
-    return out.with_columns(pl.when(joined != "").then(joined).alias("normalized")).drop(note_cols)
+    # a note is null or non-empty text: only the columns holding a note are joined (usually none)
+    counts = out.select(pl.col(n).is_not_null().any() for n in note_cols).row(0)
+    present = [n for n, has in zip(note_cols, counts) if has]
+    if not present:
+        normalized = pl.lit(None, dtype=pl.String)
+    elif len(present) == 1:
+        normalized = pl.col(present[0])
+    else:
+        joined = pl.concat_str([pl.col(n) for n in present], separator="；", ignore_nulls=True)
+        normalized = pl.when(joined != "").then(joined)
+    return out.with_columns(normalized.alias("normalized")).drop(note_cols)
 
 
 # ---------------------------------------------------------------------------- rules

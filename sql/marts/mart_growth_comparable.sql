@@ -13,74 +13,130 @@ attributed as (
 -- Comparable scope is matched where the figure is counted: a district compares the enterprises
 -- counted in that district in both years (a firm that moved, or a bio firm that added an output
 -- district, is not comparable there); the city compares the enterprises it holds in both years.
+-- The years are matched on each enterprise's total per period, industry and place (its records
+-- summed), under one exact integer key: enterprise id, place × industry cell, months.
+firm_ids as (
+    select unit_code, row_number() over () as firm,
+    from (select distinct unit_code from attributed)
+),
+
+cells as (
+    select
+        target_unit,
+        industry,
+        row_number() over () as cell,
+        dense_rank() over (order by industry) as industry_id,
+    from (select distinct target_unit, industry from attributed)
+),
+
+sizes as (
+    select count(*) + 1 as n_cells, max(industry_id) + 1 as n_industries, from cells
+),
+
+-- one row per year × enterprise × cell × months (district: records without a target unit are not
+-- counted in any district, so they are never comparable there)
 district_firms as (
-    select distinct year, ytd_months, target_unit, unit_code, industry from attributed
+    select
+        a.year,
+        a.ytd_months,
+        c.cell,
+        c.industry_id,
+        f.firm,
+        c.target_unit is not null as in_district,
+        sum(a.ytd_value_yi) as value_yi,
+    from attributed as a
+    inner join firm_ids as f using (unit_code)
+    inner join cells as c
+        on c.target_unit is not distinct from a.target_unit
+        and c.industry = a.industry
+    group by all
 ),
 
-city_firms as (
-    select distinct year, ytd_months, unit_code, industry from attributed
+district_keyed as (
+    -- months are 1–12 (< 16); DuckDB raises on an integer overflow, it never wraps
+    select year, ytd_months, cell, firm, value_yi, (firm * sizes.n_cells + cell) * 16 + ytd_months as k,
+    from district_firms, sizes
+    where in_district
 ),
 
-district_sides as (
-    select a.year, a.ytd_months, a.target_unit, a.industry, a.unit_code, a.ytd_value_yi as current_yi, 0.0 as prior_yi,
-    from attributed as a
-    semi join district_firms as prev
-        on prev.year = a.year - 1
-        and prev.ytd_months = a.ytd_months
-        and prev.target_unit = a.target_unit
-        and prev.unit_code = a.unit_code
-        and prev.industry = a.industry
-    union all
-    select a.year + 1, a.ytd_months, a.target_unit, a.industry, a.unit_code, 0.0, a.ytd_value_yi,
-    from attributed as a
-    semi join district_firms as cur
-        on cur.year = a.year + 1
-        and cur.ytd_months = a.ytd_months
-        and cur.target_unit = a.target_unit
-        and cur.unit_code = a.unit_code
-        and cur.industry = a.industry
+city_keyed as (
+    select year, ytd_months, industry_id, firm, sum(value_yi) as value_yi,
+        (firm * any_value(sizes.n_industries) + industry_id) * 16 + ytd_months as k,
+    from district_firms, sizes
+    group by year, ytd_months, industry_id, firm
 ),
 
-city_sides as (
-    select a.year, a.ytd_months, a.industry, a.unit_code, a.ytd_value_yi as current_yi, 0.0 as prior_yi,
-    from attributed as a
-    semi join city_firms as prev
-        on prev.year = a.year - 1
-        and prev.ytd_months = a.ytd_months
-        and prev.unit_code = a.unit_code
-        and prev.industry = a.industry
-    union all
-    select a.year + 1, a.ytd_months, a.industry, a.unit_code, 0.0, a.ytd_value_yi,
-    from attributed as a
-    semi join city_firms as cur
-        on cur.year = a.year + 1
-        and cur.ytd_months = a.ytd_months
-        and cur.unit_code = a.unit_code
-        and cur.industry = a.industry
+-- an enterprise comparable in year Y: present in Y and in Y-1 under the same key
+district_pairs as (
+    select cur.year, cur.ytd_months, cur.cell, cur.firm, cur.value_yi as current_yi, prev.value_yi as prior_yi,
+    from district_keyed as cur
+    inner join district_keyed as prev
+        on prev.year + 1 = cur.year
+        and prev.k = cur.k
+),
+
+city_pairs as (
+    select cur.year, cur.ytd_months, cur.industry_id, cur.firm, cur.value_yi as current_yi, prev.value_yi as prior_yi,
+    from city_keyed as cur
+    inner join city_keyed as prev
+        on prev.year + 1 = cur.year
+        and prev.k = cur.k
+),
+
+-- per district × industry (an enterprise once per key) and per district (enterprises counted once
+-- across industries)
+district_cells as (
+    select
+        p.year, p.ytd_months, c.target_unit as district, c.industry,
+        count(*) as comparable_enterprises,
+        sum(p.current_yi) as comparable_current_yi,
+        sum(p.prior_yi) as comparable_prior_yi,
+    from district_pairs as p
+    inner join cells as c using (cell)
+    group by all
+),
+
+district_totals as (
+    select year, ytd_months, district, '合计' as industry,
+        count(distinct firm) as comparable_enterprises,
+        sum(current_yi) as comparable_current_yi,
+        sum(prior_yi) as comparable_prior_yi,
+    from (select p.*, c.target_unit as district from district_pairs as p inner join cells as c using (cell))
+    group by all
+),
+
+industry_names as (
+    select distinct industry_id, industry from cells
+),
+
+city_cells as (
+    select
+        p.year, p.ytd_months, '全市' as district, i.industry,
+        count(*) as comparable_enterprises,
+        sum(p.current_yi) as comparable_current_yi,
+        sum(p.prior_yi) as comparable_prior_yi,
+    from city_pairs as p
+    inner join industry_names as i using (industry_id)
+    group by all
+),
+
+city_totals as (
+    select year, ytd_months, '全市' as district, '合计' as industry,
+        count(distinct firm) as comparable_enterprises,
+        sum(current_yi) as comparable_current_yi,
+        sum(prior_yi) as comparable_prior_yi,
+    from city_pairs
+    group by all
 ),
 
 comparable as (
-    select
-        year,
-        ytd_months,
-        target_unit as district,
-        coalesce(industry, '合计') as industry,
-        count(distinct unit_code) as comparable_enterprises,
-        sum(current_yi) as comparable_current_yi,
-        sum(prior_yi) as comparable_prior_yi,
-    from district_sides
-    group by grouping sets ((year, ytd_months, target_unit, industry), (year, ytd_months, target_unit))
+    select * from district_cells
     union all
-    select
-        year,
-        ytd_months,
-        '全市' as district,
-        coalesce(industry, '合计') as industry,
-        count(distinct unit_code),
-        sum(current_yi),
-        sum(prior_yi),
-    from city_sides
-    group by grouping sets ((year, ytd_months, industry), (year, ytd_months))
+    select * from district_totals
+    union all
+    select * from city_cells
+    union all
+    select * from city_totals
 ),
 
 final as (
