@@ -72,13 +72,16 @@ def test_schedule_runs_after_the_reporting_deadline_in_beijing_time():
     assert first_four == ["2012-01-15 09:00", "2012-04-15 09:00", "2012-07-15 09:00", "2012-10-15 09:00"]
 
 
-def test_sensor_fires_on_new_or_changed_content_only(tmp_path, raw_copy):
-    paths = paths_for(tmp_path, raw_copy)
-
+def sensor_ticker(paths: SzeiPaths):
+    """One sensor evaluation from a cursor: (result, next cursor)."""
     def tick(cursor):
         context = dg.build_sensor_context(cursor=cursor, resources={"paths": paths})
         return new_output_files(context), context.cursor
+    return tick
 
+
+def test_sensor_fires_on_new_or_changed_content_only(tmp_path, raw_copy):
+    tick = sensor_ticker(paths_for(tmp_path, raw_copy))
     first, cursor = tick(None)
     assert isinstance(first, dg.RunRequest)
 
@@ -170,12 +173,7 @@ def test_one_reporting_period_can_be_rerun_on_its_own(tmp_path, definitions):
 
 def test_sensor_fires_again_when_files_return_to_an_earlier_state(tmp_path, raw_copy):
     """A bad file delivered, then withdrawn: the marts must go back to the earlier content."""
-    paths = paths_for(tmp_path, raw_copy)
-
-    def tick(cursor):
-        context = dg.build_sensor_context(cursor=cursor, resources={"paths": paths})
-        return new_output_files(context), context.cursor
-
+    tick = sensor_ticker(paths_for(tmp_path, raw_copy))
     first, cursor = tick(None)
     extra = raw_copy / "output" / "2012_1-12月_错报.csv"
     extra.write_bytes(sorted((raw_copy / "output").glob("*.csv"))[0].read_bytes())
