@@ -123,12 +123,6 @@ def build_candidate(
                 load_table(con, name, frame)
         run_models(con, params, sql_dir)
         results = run_checks(con, sql_dir)
-        # Raw loads and staging are build-time scaffolding, not part of the published interface.
-        for (name,) in con.execute(
-            "select table_name from duckdb_tables() where table_name like 'raw\\_%' escape '\\'"
-            " or table_name like 'stg\\_%' escape '\\'"
-        ).fetchall():
-            con.execute(f"drop table {name}")
         con.execute((sql_dir / "comments.sql").read_text(encoding="utf-8"))
         con.execute("checkpoint")
     finally:
