@@ -6,11 +6,13 @@ cd "$(dirname "$0")/.."
 
 say() { printf '%s\n' "$*" >&2; }
 
+# Prints the command that runs uv (a path, or "python3 -m uv" where pip put it out of PATH).
 find_uv() {
   command -v uv 2>/dev/null && return 0
   for candidate in "$HOME/.local/bin/uv" /usr/local/bin/uv; do
     [ -x "$candidate" ] && { echo "$candidate"; return 0; }
   done
+  python3 -m uv --version >/dev/null 2>&1 && { echo "python3 -m uv"; return 0; }
   return 1
 }
 
@@ -31,10 +33,12 @@ if ! UV=$(find_uv); then
 fi
 
 # Bytecode compiled: this machine sets PYTHONDONTWRITEBYTECODE=1, and imports are 2× slower without .pyc.
-UV_COMPILE_BYTECODE=1 "$UV" sync --frozen --quiet
+UV_COMPILE_BYTECODE=1 $UV sync --frozen --quiet
 
 need_apt=()
-fc-list 2>/dev/null | grep -q "Noto Sans CJK SC" || need_apt+=(fonts-noto-cjk)
+# (no `fc-list | grep -q` under pipefail: grep's early exit fails the pipe with SIGPIPE)
+families=$(fc-list : family 2>/dev/null || true)
+[[ "$families" == *"Noto Sans CJK SC"* ]] || need_apt+=(fonts-noto-cjk)
 command -v pdffonts >/dev/null 2>&1 || need_apt+=(poppler-utils)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
