@@ -37,11 +37,22 @@ class MartsBuild:
         return [c for c in self.checks if not c.passed]
 
 
+def with_firm_id(records: pl.DataFrame) -> pl.DataFrame:
+    """`records` plus `firm_id`: an integer standing for `unit_code`, equal exactly when the codes are
+    equal (a Categorical's category id — one id per distinct string; a String column is made
+    Categorical first), so the marts count enterprises on integers. Build-time only (never stored)."""
+    code = pl.col("unit_code")
+    if records.schema["unit_code"] != pl.Categorical:
+        code = code.cast(pl.Categorical)
+    return records.with_columns(code.to_physical().alias("firm_id"))
+
+
 def staging_tables(batch, reference: Reference) -> dict[str, pl.DataFrame]:
     """The frames a build loads: the validated batch (raw_*) and the reference data (ref_*)."""
     tables = {name: getattr(batch, attr) for name, attr in BATCH_TABLES.items() if attr != "accepted"}
     # the accepted records as held (Categorical text columns: DuckDB reads them as VARCHAR, no copy)
-    tables["raw_accepted"] = getattr(batch, "records", None) if hasattr(batch, "records") else batch.accepted
+    records = getattr(batch, "records", None) if hasattr(batch, "records") else batch.accepted
+    tables["raw_accepted"] = with_firm_id(records)
     tables = {name: tables[name] for name in BATCH_TABLES} | {k: v for k, v in tables.items() if k not in BATCH_TABLES}
     tables.update(reference.frames())
     return tables

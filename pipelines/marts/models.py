@@ -13,7 +13,9 @@ MODELS: tuple[tuple[str, str], ...] = (
     ("staging", "stg_output_records"),
     ("staging", "stg_scale_targets"),
     ("staging", "stg_city_targets"),
+    ("intermediate", "int_attributed_records"),
     ("intermediate", "int_attributed_output"),
+    ("intermediate", "int_enterprise_records"),
     ("intermediate", "int_periods"),
     ("intermediate", "int_unit_actuals"),
     ("intermediate", "int_city_actuals"),
@@ -31,6 +33,10 @@ MODELS: tuple[tuple[str, str], ...] = (
     ("marts", "mart_provenance"),
     ("marts", "meta_run"),
 )
+
+# Build-time models, never written to the file (besides every stg_ model, a temporary view): the
+# attribution with an integer enterprise id, and the narrow copy the enterprise counts read.
+TEMPORARY: dict[str, str] = {"int_attributed_records": "temp view", "int_enterprise_records": "temp table"}
 
 # Blocking checks: each query returns the offending rows; any row stops publication.
 CHECKS: dict[str, str] = {

@@ -10,17 +10,17 @@ industries as (
 ),
 
 attributed as (
-    select * from int_attributed_output
+    select * from int_enterprise_records
 ),
 
 by_industry as (
-    select year, ytd_months, industry, sum(ytd_value_yi) as actual_yi, count(distinct unit_code) as enterprises,
+    select year, ytd_months, industry, sum(ytd_value_yi) as actual_yi, count(distinct firm_id) as enterprises,
     from attributed
     group by all
 ),
 
 all_industries as (
-    select year, ytd_months, '合计' as industry, sum(ytd_value_yi) as actual_yi, count(distinct unit_code) as enterprises,
+    select year, ytd_months, '合计' as industry, sum(ytd_value_yi) as actual_yi, count(distinct firm_id) as enterprises,
     from attributed
     group by all
 ),

@@ -14,7 +14,7 @@ industries as (
 ),
 
 attributed as (
-    select * from int_attributed_output
+    select * from int_enterprise_records
 ),
 
 sums as (
@@ -24,7 +24,7 @@ sums as (
         target_unit as district,
         industry,
         sum(ytd_value_yi) as actual_yi,
-        count(distinct unit_code) as enterprises,
+        count(distinct firm_id) as enterprises,
     from attributed
     group by all
 ),

@@ -27,8 +27,8 @@ units_with_total as (
 
 -- 合计 enterprises: distinct enterprises across industries in the unit (one firm may be in two).
 unit_enterprises_all as (
-    select year, ytd_months, target_unit as district, count(distinct unit_code) as enterprises,
-    from int_attributed_output
+    select year, ytd_months, target_unit as district, count(distinct firm_id) as enterprises,
+    from int_enterprise_records
     group by all
 ),
 

@@ -7,19 +7,14 @@ with attainment as (
 ),
 
 attributed as (
-    select * from int_attributed_output
+    select * from int_enterprise_records
 ),
 
 -- Comparable scope is matched where the figure is counted: a district compares the enterprises
 -- counted in that district in both years (a firm that moved, or a bio firm that added an output
 -- district, is not comparable there); the city compares the enterprises it holds in both years.
 -- The years are matched on each enterprise's total per period, industry and place (its records
--- summed), under one exact integer key: enterprise id, place × industry cell, months.
-firm_ids as (
-    select unit_code, row_number() over () as firm,
-    from (select distinct unit_code from attributed)
-),
-
+-- summed), under one exact integer key: enterprise id (firm_id), place × industry cell, months.
 cells as (
     select
         target_unit,
@@ -41,11 +36,10 @@ district_firms as (
         a.ytd_months,
         c.cell,
         c.industry_id,
-        f.firm,
+        a.firm_id as firm,
         c.target_unit is not null as in_district,
         sum(a.ytd_value_yi) as value_yi,
     from attributed as a
-    inner join firm_ids as f using (unit_code)
     inner join cells as c
         on c.target_unit is not distinct from a.target_unit
         and c.industry = a.industry

@@ -1,4 +1,4 @@
--- Accepted bureau records, typed, with values in 亿元.
+-- Accepted bureau records, typed, with values in 亿元 (firm_id: an integer per unit_code, for counting).
 -- grain: one row per accepted record (year × period × unit_code × industry × output_district)
 with source as (
     select * from raw_accepted
@@ -18,6 +18,7 @@ final as (
         cast(ytd_value_wan as double) / 10000.0 as ytd_value_yi,
         source_file,
         cast(source_row as integer) as source_row,
+        firm_id,
     from source
 )
 

@@ -1,0 +1,54 @@
+-- Each accepted record attributed by the counting rule (统计口径):
+-- 生物 where the output occurs (产值发生地), 互联网/新能源 where the enterprise is registered (企业注册地).
+-- current_district keeps the new areas (现行区划); target_unit folds them into their parent (目标口径).
+-- firm_id: an integer standing for unit_code (one id per enterprise, read with the records) so that
+-- enterprise counts count integers; a build-time view, never written to the file (int_attributed_output
+-- is the stored table).
+-- grain: one row per accepted record
+with records as (
+    select * from stg_output_records
+),
+
+industries as (
+    select * from ref_industries
+),
+
+districts as (
+    select * from ref_districts
+),
+
+attributed as (
+    select
+        records.*,
+        industries.counting_rule,
+        case industries.counting_rule
+            when 'output' then records.output_district
+            else records.reg_district
+        end as current_district,
+    from records
+    inner join industries using (industry)
+),
+
+final as (
+    select
+        attributed.year,
+        attributed.ytd_months,
+        attributed.period_label,
+        attributed.unit_code,
+        attributed.unit_name,
+        attributed.industry,
+        attributed.reg_district,
+        attributed.output_district,
+        attributed.counting_rule,
+        attributed.current_district,
+        districts.target_unit,
+        attributed.ytd_value_wan,
+        attributed.ytd_value_yi,
+        attributed.source_file,
+        attributed.source_row,
+        attributed.firm_id,
+    from attributed
+    left join districts on districts.district = attributed.current_district
+)
+
+select * from final

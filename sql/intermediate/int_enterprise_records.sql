@@ -1,0 +1,19 @@
+-- The columns the enterprise counts and the comparable-scope growth read, with the integer
+-- enterprise id (firm_id) in place of unit_code: a build-time temporary table, never written to the file.
+-- grain: one row per accepted record (as int_attributed_output)
+with attributed as (
+    select * from int_attributed_records
+),
+
+final as (
+    select
+        year,
+        ytd_months,
+        industry,
+        target_unit,
+        firm_id,
+        ytd_value_yi,
+    from attributed
+)
+
+select * from final
