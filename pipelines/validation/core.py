@@ -18,6 +18,9 @@ Order of the steps
    mentioned by a revision are untouched.
 4. Warnings (rows kept) are computed on the final accepted records.
 
+Steps 2–3 live in `crossfile.py`, step 4 in `row_warnings.py`; this module reads, parses and
+accounts for every row.
+
 Row accounting: rows_read = rows_accepted + rows_rejected per file, where rows_accepted
 counts the rows that passed validation, including those later replaced by a revision
 (also counted in rows_replaced). Fully blank lines are not records (counted in rows_blank).
@@ -32,12 +35,15 @@ import polars as pl
 
 from pipelines.ingest import FIELDS, RawFile, read_output_file
 from pipelines.reference import Reference
+from pipelines.validation.crossfile import (
+    LONG_REASONS,
+    apply_revisions,
+    find_duplicates,
+)
+from pipelines.validation.row_warnings import WARNINGS_SCHEMA, warnings_of
 from pipelines.validation.rules import (
     BIO,
     FIELD_ZH,
-    KEY,
-    PLAN_FIRST_YEAR,
-    OTHER_REASONS,
     Context,
     parse_frame,
     row_rules,
@@ -56,21 +62,11 @@ REASONS_SCHEMA = {
     "source_file": pl.String, "source_row": pl.Int32, "reason_code": pl.String, "reason": pl.String,
     "column": pl.String, "reason_en": pl.String,
 }
-WARNINGS_SCHEMA = {
-    "source_file": pl.String, "source_row": pl.Int32, "year": pl.Int32, "ytd_months": pl.Int32,
-    "unit_code": pl.String, "industry": pl.String, "output_district": pl.String,
-    "warning_code": pl.String, "message": pl.String, "message_en": pl.String,
-}
 SUMMARY_SCHEMA = {
     "source_file": pl.String, "sha256": pl.String, "encoding": pl.String, "sheet": pl.String,
     "value_unit": pl.String, "is_revision": pl.Boolean, "rows_read": pl.Int64, "rows_accepted": pl.Int64,
     "rows_rejected": pl.Int64, "rows_warned": pl.Int64, "rows_replaced": pl.Int64, "file_error": pl.String,
     "file_error_en": pl.String, "error_column": pl.String, "rows_blank": pl.Int64, "source_path": pl.String,
-}
-# internal long form of reasons: file index, spreadsheet row, index in the file's frame, order
-_LONG = {
-    "file_idx": pl.Int32, "source_row": pl.Int32, "__idx": pl.UInt32, "order": pl.Int32,
-    "reason_code": pl.String, "reason": pl.String, "reason_en": pl.String, "column": pl.String,
 }
 _KEEP = [
     "file_idx", "source_row", "__idx", "year", "ytd_months", "period_label", "unit_code", "unit_name",
@@ -88,39 +84,6 @@ def _as_text(df: pl.DataFrame) -> pl.DataFrame:
 
 def _compact(df: pl.DataFrame) -> pl.DataFrame:
     return df.with_columns(pl.col(c).cast(pl.Categorical) for c in COMPACT if c in df.columns)
-
-
-def _int_key(df: pl.DataFrame, cols: list[str]) -> pl.Series:
-    """An exact integer key of `cols` (equal iff every column is equal, null equal to null).
-
-    Each column becomes a small non-negative integer (Categorical: its category id; integers: offset
-    from the minimum; null: 0, values from 1) and the integers are packed into one UInt64. Grouping,
-    joining and sorting on it replace window functions over several text columns. Exact, never a hash;
-    if the parts do not fit 64 bits, the dense rank of the struct is used instead (exact, slower).
-    """
-    parts, shift = [], 0
-    for c in cols:
-        s = df.get_column(c)
-        if isinstance(s.dtype, (pl.Categorical, pl.Enum)):
-            v = s.to_physical().cast(pl.UInt64)
-        elif s.dtype.is_integer():
-            lo = s.min()
-            v = (s.cast(pl.Int64) - (lo if lo is not None else 0)).cast(pl.UInt64)
-        else:
-            return df.select(pl.struct(cols).rank("dense").cast(pl.UInt64)).to_series().alias("__k")
-        if s.null_count():
-            v = (v + 1).fill_null(0)
-        top = v.max()
-        width = max(int(top or 0).bit_length(), 1)
-        parts.append((v, shift))
-        shift += width
-    if shift > 64:
-        return df.select(pl.struct(cols).rank("dense").cast(pl.UInt64)).to_series().alias("__k")
-    key = pl.Series("__k", [0] * df.height, dtype=pl.UInt64) if not parts else None
-    for v, sh in parts:
-        term = v * (1 << sh) if sh else v
-        key = term if key is None else key + term
-    return key.alias("__k")
 
 
 @dataclass
@@ -178,16 +141,16 @@ def _parse_file(raw: RawFile, file_idx: int, ctx: Context, rules, cache: dict | 
                     pl.lit(hm.get(r.column, FIELD_ZH[r.column])).alias("column"),
                 )
             )
-    long = pl.concat(parts) if parts else pl.DataFrame(schema=_LONG)
+    long = pl.concat(parts) if parts else pl.DataFrame(schema=LONG_REASONS)
     if raw.row_issues is not None and raw.row_issues.height:
         # rows the reader could not take as they are (extra fields, undecodable bytes): rejected, with the reason
         issues = parsed.select("file_idx", "source_row", "__idx").join(
             raw.row_issues.rename({"__row": "source_row"}), on="source_row", how="inner")
         parsed = parsed.with_columns(
             (pl.col("row_fail") | pl.col("source_row").is_in(issues["source_row"].implode())).alias("row_fail"))
-        long = pl.concat([long.cast(_LONG), issues.select(
+        long = pl.concat([long.cast(LONG_REASONS), issues.select(
             "file_idx", "source_row", "__idx", pl.lit(-1, dtype=pl.Int32).alias("order"),
-            "reason_code", "reason", "reason_en", "column").cast(_LONG)])
+            "reason_code", "reason", "reason_en", "column").cast(LONG_REASONS)])
     return parsed.select(*_KEEP, "row_fail"), long
 
 
@@ -226,161 +189,6 @@ def _file_error_rows(raw: RawFile, file_idx: int) -> pl.DataFrame:
         pl.lit(raw.file_error_en).alias("reason_en"),
         pl.lit(raw.error_column or "").alias("column"),
     )
-
-
-def _duplicates(rows: pl.DataFrame, is_rev: list[bool], names: list[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Flag duplicates among rows that passed the row rules. Returns (flags frame, long reasons)."""
-    rev = pl.Series(is_rev, dtype=pl.Boolean)
-    name_s = pl.Series(names, dtype=pl.String)
-    k = ["__scope", "year", "ytd_months", "unit_code", "industry", "__od"]
-    d = rows.select("file_idx", "source_row", "__idx", "year", "ytd_months", "unit_code", "industry",
-                    "output_district", "reg_district", "ytd_value_wan").with_columns(
-        pl.when(pl.lit(rev).gather(pl.col("file_idx"))).then(pl.col("file_idx")).otherwise(-1).alias("__scope"),
-        pl.col("output_district").fill_null("").alias("__od"),
-        pl.col("ytd_value_wan").round(6).alias("__v"),
-    )
-    # one integer key instead of a window over five text columns; only keys seen twice go further
-    key = _int_key(d, k)
-    multi = d.with_columns(key).filter(key.is_duplicated())
-    if multi.height == 0:
-        empty = pl.DataFrame(schema={"file_idx": pl.Int32, "__idx": pl.UInt32, "dup": pl.Boolean})
-        return empty, pl.DataFrame(schema=_LONG)
-    k = ["__k"]
-    multi = multi.with_columns(pl.len().over(k).alias("__n")).sort("file_idx", "source_row").with_columns(
-        ((pl.col("__v").max().over(k) != pl.col("__v").min().over(k))
-         | (pl.col("reg_district").max().over(k) != pl.col("reg_district").min().over(k))).alias("__conflict"),
-        pl.int_range(pl.len()).over(k).alias("__rank"),
-        pl.lit(name_s).gather(pl.col("file_idx").first().over(k)).alias("__first_file"),
-        pl.col("source_row").first().over(k).alias("__first_row"),
-    )
-    exact = multi.filter(~pl.col("__conflict") & (pl.col("__rank") > 0))
-    conflict = multi.filter(pl.col("__conflict"))
-    key_cols = ",".join(FIELD_ZH[f] for f in ("year", "period", "unit_code", "industry", "output_district"))
-    long = pl.concat([
-        exact.select(
-            "file_idx", "source_row", "__idx",
-            pl.lit(100, dtype=pl.Int32).alias("order"),
-            pl.lit("duplicate_exact").alias("reason_code"),
-            pl.format("与 {} 第 {} 行完全相同的重复记录（保留第一条，本条拒收）", "__first_file", "__first_row").alias("reason"),
-            pl.format("exact duplicate of {} row {} (the first copy is kept)", "__first_file", "__first_row").alias("reason_en"),
-            pl.lit(key_cols).alias("column"),
-        ),
-        conflict.select(
-            "file_idx", "source_row", "__idx",
-            pl.lit(101, dtype=pl.Int32).alias("order"),
-            pl.lit("duplicate_conflict").alias("reason_code"),
-            pl.format("同一统计年度、累计期、单位代码、产业类别、产值发生地共有 {} 条记录且产值或注册地不同（首条见 {} 第 {} 行），全部拒收",
-                      "__n", "__first_file", "__first_row").alias("reason"),
-            pl.format("{} records share the key (year, period, unit code, industry, output district) with different values "
-                      "(first: {} row {}); every copy is rejected", "__n", "__first_file", "__first_row").alias("reason_en"),
-            pl.lit(key_cols + "," + FIELD_ZH["ytd_value"]).alias("column"),
-        ),
-    ])
-    flags = long.select("file_idx", "__idx", pl.lit(True).alias("dup"))
-    return flags, long
-
-
-def _apply_revisions(ok: pl.DataFrame, is_rev: list[bool], names: list[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(accepted, replaced) — the latest scope of each key wins; a revision deletes nothing it does not mention."""
-    rev = pl.Series(is_rev, dtype=pl.Boolean)
-    name_s = pl.Series(names, dtype=pl.String)
-    kk = ["year", "ytd_months", "unit_code", "industry", "__od"]
-    ok = ok.with_columns(
-        pl.when(pl.lit(rev).gather(pl.col("file_idx"))).then(pl.col("file_idx") + 1).otherwise(0).alias("__scope_rank"),
-        pl.col("output_district").fill_null("").alias("__od"),
-    )
-    if not any(is_rev):
-        return ok.drop("__scope_rank", "__od"), ok.clear().drop("__scope_rank", "__od").with_columns(
-            pl.lit(None, dtype=pl.String).alias("replaced_by_file"))
-    # Within a scope keys are unique (duplicates are rejected), so a key held by several rows is
-    # one a revision mentions: only those rows (few) are looked at, on an integer key.
-    key = _int_key(ok, kk)
-    in_rev = pl.Series(is_rev, dtype=pl.Boolean).gather(ok["file_idx"])
-    touched = key.is_in(key.filter(in_rev).implode())
-    multi = ok.filter(touched).with_columns(key.filter(touched)).with_columns(pl.len().over("__k").alias("__n"))
-    multi = multi.filter(pl.col("__n") > 1).with_columns(
-        pl.col("file_idx").shift(-1).over("__k", order_by="__scope_rank").alias("__next_file"),
-    )
-    gone = multi.filter(pl.col("__next_file").is_not_null())
-    replaced = gone.with_columns(pl.lit(name_s).gather(pl.col("__next_file")).alias("replaced_by_file"))
-    drop = ["__scope_rank", "__od", "__n", "__k", "__next_file"]
-    accepted = ok.drop("__scope_rank", "__od")
-    if gone.height:
-        accepted = accepted.join(gone.select("file_idx", "__idx"), on=["file_idx", "__idx"], how="anti",
-                                 maintain_order="left")
-    if not _sorted_by_file_row(accepted):
-        accepted = accepted.sort("file_idx", "source_row")
-    return accepted, replaced.drop(drop)
-
-
-def _sorted_by_file_row(df: pl.DataFrame) -> bool:
-    """Rows in (file_idx, source_row) order (they are when they come file by file, rows in order)."""
-    if df.height < 2:
-        return True
-    f, r = pl.col("file_idx"), pl.col("source_row")
-    return bool(df.select(((f.diff() > 0) | ((f.diff() == 0) & (r.diff() >= 0))).slice(1).all()).item())
-
-
-def _warnings(acc: pl.DataFrame, ctx: Context) -> pl.DataFrame:
-    """Warnings that keep the row: YTD decrease, ≥10× jump / ≤1/10 fall, new area before 2012."""
-    gk = ["year", "unit_code", "industry", "output_district"]
-    w = acc.select(
-        "source_file", "source_row", "year", "ytd_months", "period_label", "unit_code", "industry",
-        "output_district", "reg_district", "ytd_value_wan",
-    )
-    # one sort on an exact integer key, then the previous row is the previous period when it has the
-    # same key (no group-by)
-    w = w.with_columns(_int_key(w, gk)).sort("__k", "ytd_months")
-    same = (pl.col("__k") == pl.col("__k").shift(1)).fill_null(False)
-    w = w.with_columns(
-        pl.when(same).then(pl.col("ytd_value_wan").shift(1)).alias("__prev"),
-        pl.when(same).then(pl.col("period_label").shift(1)).alias("__prev_label"),
-    )
-    v, p = pl.col("ytd_value_wan"), pl.col("__prev")
-    # the rows that get a warning (few): the messages below are built on them only, as text
-    new_areas = [d for d, vf in ctx.valid_from.items() if vf is not None and vf > PLAN_FIRST_YEAR]
-    maybe = (v < p) | ((p > 0) & ((v >= p * 10) | (v <= p / 10)))
-    if new_areas:
-        maybe = maybe | pl.col("reg_district").is_in(new_areas) | pl.col("output_district").is_in(new_areas)
-    # rechunk: polars 2.1 panics ("assertion failed: i < self.len()") formatting a filtered
-    # multi-chunk column built by shift() over a sort; one contiguous chunk avoids it
-    w = w.filter(maybe.fill_null(False)).with_columns(
-        pl.col(c).cast(pl.String) for c in ("source_file", "period_label", "unit_code", "industry",
-                                            "output_district", "reg_district", "__prev_label")
-    ).rechunk()
-    base = ["source_file", "source_row", "year", "ytd_months", "unit_code", "industry", "output_district"]
-    out = [
-        w.filter(v < p).select(
-            *base, pl.lit("ytd_decrease").alias("warning_code"),
-            pl.format("本年累计产值 {} 万元低于同年上一累计期（{}）的 {} 万元", v.round(4), "__prev_label", p.round(4)).alias("message"),
-            pl.format("year-to-date value {} 万元 is lower than the previous period ({}) of the same year, {} 万元",
-                      v.round(4), "__prev_label", p.round(4)).alias("message_en"),
-        ),
-        w.filter((p > 0) & ((v >= p * 10) | (v <= p / 10))).select(
-            *base, pl.lit("unit_slip").alias("warning_code"),
-            pl.format("本年累计产值 {} 万元是上一累计期（{}）{} 万元的 {} 倍，可能填错计量单位",
-                      v.round(4), "__prev_label", p.round(4), (v / p).round(4)).alias("message"),
-            pl.format("year-to-date value {} 万元 is {}× the previous period ({}) {} 万元: possible unit slip",
-                      v.round(4), (v / p).round(4), "__prev_label", p.round(4)).alias("message_en"),
-        ),
-    ]
-    for col, label in (("reg_district", "注册地"), ("output_district", "产值发生地")):
-        d = pl.col(col)
-        vf = d.replace_strict(ctx.valid_from, default=None, return_dtype=pl.Int64)
-        parent = d.replace_strict(ctx.target_unit, default=None, return_dtype=pl.String)
-        est = d.replace_strict(ctx.established, default="", return_dtype=pl.String)
-        # a new area (valid from after the plan's first year) seen before it existed
-        new_area_early = (vf > PLAN_FIRST_YEAR) & (vf > pl.col("year"))
-        out.append(
-            w.filter(new_area_early).select(
-                *base, pl.lit("new_area_before_valid").alias("warning_code"),
-                pl.format("{}「{}」于 {} 设立、{} 年起有效，{} 年数据已保留，按目标口径计入 {}",
-                          pl.lit(label), d, est, vf, "year", parent).alias("message"),
-                pl.format("{} '{}' exists from {} on; kept in {} data and counted toward {}",
-                          pl.lit(col), d, vf, "year", parent).alias("message_en"),
-            )
-        )
-    return pl.concat(out).cast(WARNINGS_SCHEMA).sort("source_file", "source_row", "warning_code")
 
 
 def validate_output_files(paths: list[Path], reference: Reference, *, check_schema: bool = True) -> OutputBatch:
@@ -436,14 +244,14 @@ def validate_output_files(paths: list[Path], reference: Reference, *, check_sche
             "normalized": pl.String,
         }))
     del parsed_parts
-    dup_flags, dup_long = _duplicates(passed, is_rev, names) if names else (None, pl.DataFrame(schema=_LONG))
+    dup_flags, dup_long = find_duplicates(passed, is_rev, names) if names else (None, pl.DataFrame(schema=LONG_REASONS))
     long_parts.append(dup_long)
     if dup_flags is not None and dup_flags.height:
         passed = passed.join(dup_flags, on=["file_idx", "__idx"], how="anti", maintain_order="left")
         # original values of the duplicates: their files are read again (rare; the hash must match)
         for i, idx in dup_flags.group_by("file_idx", maintain_order=True).agg(pl.col("__idx").unique(maintain_order=True)).iter_rows():
             raw_parts.append(_raw_json(_reread(raws[i].path, raws[i].sha256).frame, i, pl.Series(idx, dtype=pl.UInt32)))
-    accepted, replaced = _apply_revisions(passed, is_rev, names)
+    accepted, replaced = apply_revisions(passed, is_rev, names)
 
     file_cat = name_s.cast(pl.Categorical)
 
@@ -457,9 +265,9 @@ def validate_output_files(paths: list[Path], reference: Reference, *, check_sche
 
     accepted = finish(accepted).select(ACCEPTED_COLUMNS)
     replaced = finish(replaced).select(*ACCEPTED_COLUMNS, "replaced_by_file")
-    warnings = _warnings(accepted, ctx) if accepted.height else pl.DataFrame(schema=WARNINGS_SCHEMA)
+    warnings = warnings_of(accepted, ctx) if accepted.height else pl.DataFrame(schema=WARNINGS_SCHEMA)
 
-    long = pl.concat([p.cast(_LONG) for p in long_parts if p.height] or [pl.DataFrame(schema=_LONG)])
+    long = pl.concat([p.cast(LONG_REASONS) for p in long_parts if p.height] or [pl.DataFrame(schema=LONG_REASONS)])
     long = long.sort("file_idx", "source_row", "order")
     quarantine = long.group_by("file_idx", "source_row", "__idx", maintain_order=True).agg(
         pl.col("reason").str.join("；").alias("reasons"),

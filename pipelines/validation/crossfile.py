@@ -1,0 +1,110 @@
+"""Across files: duplicates (exact and conflicting) and revisions (`*修订*` files).
+
+Duplicates are looked for among the rows that passed the row rules: non-revision files form one
+scope, each revision file its own. Revisions apply after all other files, in file-name order.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from pipelines.validation.keys import int_key
+from pipelines.validation.rules import FIELD_ZH
+
+# internal long form of reasons: file index, spreadsheet row, index in the file's frame, order
+LONG_REASONS = {
+    "file_idx": pl.Int32, "source_row": pl.Int32, "__idx": pl.UInt32, "order": pl.Int32,
+    "reason_code": pl.String, "reason": pl.String, "reason_en": pl.String, "column": pl.String,
+}
+
+def find_duplicates(rows: pl.DataFrame, is_rev: list[bool], names: list[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Flag duplicates among rows that passed the row rules. Returns (flags frame, long reasons)."""
+    rev = pl.Series(is_rev, dtype=pl.Boolean)
+    name_s = pl.Series(names, dtype=pl.String)
+    k = ["__scope", "year", "ytd_months", "unit_code", "industry", "__od"]
+    d = rows.select("file_idx", "source_row", "__idx", "year", "ytd_months", "unit_code", "industry",
+                    "output_district", "reg_district", "ytd_value_wan").with_columns(
+        pl.when(pl.lit(rev).gather(pl.col("file_idx"))).then(pl.col("file_idx")).otherwise(-1).alias("__scope"),
+        pl.col("output_district").fill_null("").alias("__od"),
+        pl.col("ytd_value_wan").round(6).alias("__v"),
+    )
+    # one integer key instead of a window over five text columns; only keys seen twice go further
+    key = int_key(d, k)
+    multi = d.with_columns(key).filter(key.is_duplicated())
+    if multi.height == 0:
+        empty = pl.DataFrame(schema={"file_idx": pl.Int32, "__idx": pl.UInt32, "dup": pl.Boolean})
+        return empty, pl.DataFrame(schema=LONG_REASONS)
+    k = ["__k"]
+    multi = multi.with_columns(pl.len().over(k).alias("__n")).sort("file_idx", "source_row").with_columns(
+        ((pl.col("__v").max().over(k) != pl.col("__v").min().over(k))
+         | (pl.col("reg_district").max().over(k) != pl.col("reg_district").min().over(k))).alias("__conflict"),
+        pl.int_range(pl.len()).over(k).alias("__rank"),
+        pl.lit(name_s).gather(pl.col("file_idx").first().over(k)).alias("__first_file"),
+        pl.col("source_row").first().over(k).alias("__first_row"),
+    )
+    exact = multi.filter(~pl.col("__conflict") & (pl.col("__rank") > 0))
+    conflict = multi.filter(pl.col("__conflict"))
+    key_cols = ",".join(FIELD_ZH[f] for f in ("year", "period", "unit_code", "industry", "output_district"))
+    long = pl.concat([
+        exact.select(
+            "file_idx", "source_row", "__idx",
+            pl.lit(100, dtype=pl.Int32).alias("order"),
+            pl.lit("duplicate_exact").alias("reason_code"),
+            pl.format("与 {} 第 {} 行完全相同的重复记录（保留第一条，本条拒收）", "__first_file", "__first_row").alias("reason"),
+            pl.format("exact duplicate of {} row {} (the first copy is kept)", "__first_file", "__first_row").alias("reason_en"),
+            pl.lit(key_cols).alias("column"),
+        ),
+        conflict.select(
+            "file_idx", "source_row", "__idx",
+            pl.lit(101, dtype=pl.Int32).alias("order"),
+            pl.lit("duplicate_conflict").alias("reason_code"),
+            pl.format("同一统计年度、累计期、单位代码、产业类别、产值发生地共有 {} 条记录且产值或注册地不同（首条见 {} 第 {} 行），全部拒收",
+                      "__n", "__first_file", "__first_row").alias("reason"),
+            pl.format("{} records share the key (year, period, unit code, industry, output district) with different values "
+                      "(first: {} row {}); every copy is rejected", "__n", "__first_file", "__first_row").alias("reason_en"),
+            pl.lit(key_cols + "," + FIELD_ZH["ytd_value"]).alias("column"),
+        ),
+    ])
+    flags = long.select("file_idx", "__idx", pl.lit(True).alias("dup"))
+    return flags, long
+
+
+def apply_revisions(ok: pl.DataFrame, is_rev: list[bool], names: list[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(accepted, replaced) — the latest scope of each key wins; a revision deletes nothing it does not mention."""
+    rev = pl.Series(is_rev, dtype=pl.Boolean)
+    name_s = pl.Series(names, dtype=pl.String)
+    kk = ["year", "ytd_months", "unit_code", "industry", "__od"]
+    ok = ok.with_columns(
+        pl.when(pl.lit(rev).gather(pl.col("file_idx"))).then(pl.col("file_idx") + 1).otherwise(0).alias("__scope_rank"),
+        pl.col("output_district").fill_null("").alias("__od"),
+    )
+    if not any(is_rev):
+        return ok.drop("__scope_rank", "__od"), ok.clear().drop("__scope_rank", "__od").with_columns(
+            pl.lit(None, dtype=pl.String).alias("replaced_by_file"))
+    # Within a scope keys are unique (duplicates are rejected), so a key held by several rows is
+    # one a revision mentions: only those rows (few) are looked at, on an integer key.
+    key = int_key(ok, kk)
+    in_rev = pl.Series(is_rev, dtype=pl.Boolean).gather(ok["file_idx"])
+    touched = key.is_in(key.filter(in_rev).implode())
+    multi = ok.filter(touched).with_columns(key.filter(touched)).with_columns(pl.len().over("__k").alias("__n"))
+    multi = multi.filter(pl.col("__n") > 1).with_columns(
+        pl.col("file_idx").shift(-1).over("__k", order_by="__scope_rank").alias("__next_file"),
+    )
+    gone = multi.filter(pl.col("__next_file").is_not_null())
+    replaced = gone.with_columns(pl.lit(name_s).gather(pl.col("__next_file")).alias("replaced_by_file"))
+    drop = ["__scope_rank", "__od", "__n", "__k", "__next_file"]
+    accepted = ok.drop("__scope_rank", "__od")
+    if gone.height:
+        accepted = accepted.join(gone.select("file_idx", "__idx"), on=["file_idx", "__idx"], how="anti",
+                                 maintain_order="left")
+    if not sorted_by_file_row(accepted):
+        accepted = accepted.sort("file_idx", "source_row")
+    return accepted, replaced.drop(drop)
+
+
+def sorted_by_file_row(df: pl.DataFrame) -> bool:
+    """Rows in (file_idx, source_row) order (they are when they come file by file, rows in order)."""
+    if df.height < 2:
+        return True
+    f, r = pl.col("file_idx"), pl.col("source_row")
+    return bool(df.select(((f.diff() > 0) | ((f.diff() == 0) & (r.diff() >= 0))).slice(1).all()).item())

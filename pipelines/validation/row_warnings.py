@@ -1,0 +1,75 @@
+"""Warnings that keep the row: YTD falling, a 10× jump or fall, a new area before it existed."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from pipelines.validation.keys import int_key
+from pipelines.validation.rules import PLAN_FIRST_YEAR, Context
+
+WARNINGS_SCHEMA = {
+    "source_file": pl.String, "source_row": pl.Int32, "year": pl.Int32, "ytd_months": pl.Int32,
+    "unit_code": pl.String, "industry": pl.String, "output_district": pl.String,
+    "warning_code": pl.String, "message": pl.String, "message_en": pl.String,
+}
+
+def warnings_of(acc: pl.DataFrame, ctx: Context) -> pl.DataFrame:
+    """Warnings that keep the row: YTD decrease, ≥10× jump / ≤1/10 fall, new area before 2012."""
+    gk = ["year", "unit_code", "industry", "output_district"]
+    w = acc.select(
+        "source_file", "source_row", "year", "ytd_months", "period_label", "unit_code", "industry",
+        "output_district", "reg_district", "ytd_value_wan",
+    )
+    # one sort on an exact integer key, then the previous row is the previous period when it has the
+    # same key (no group-by)
+    w = w.with_columns(int_key(w, gk)).sort("__k", "ytd_months")
+    same = (pl.col("__k") == pl.col("__k").shift(1)).fill_null(False)
+    w = w.with_columns(
+        pl.when(same).then(pl.col("ytd_value_wan").shift(1)).alias("__prev"),
+        pl.when(same).then(pl.col("period_label").shift(1)).alias("__prev_label"),
+    )
+    v, p = pl.col("ytd_value_wan"), pl.col("__prev")
+    # the rows that get a warning (few): the messages below are built on them only, as text
+    new_areas = [d for d, vf in ctx.valid_from.items() if vf is not None and vf > PLAN_FIRST_YEAR]
+    maybe = (v < p) | ((p > 0) & ((v >= p * 10) | (v <= p / 10)))
+    if new_areas:
+        maybe = maybe | pl.col("reg_district").is_in(new_areas) | pl.col("output_district").is_in(new_areas)
+    # rechunk: polars 2.1 panics ("assertion failed: i < self.len()") formatting a filtered
+    # multi-chunk column built by shift() over a sort; one contiguous chunk avoids it
+    w = w.filter(maybe.fill_null(False)).with_columns(
+        pl.col(c).cast(pl.String) for c in ("source_file", "period_label", "unit_code", "industry",
+                                            "output_district", "reg_district", "__prev_label")
+    ).rechunk()
+    base = ["source_file", "source_row", "year", "ytd_months", "unit_code", "industry", "output_district"]
+    out = [
+        w.filter(v < p).select(
+            *base, pl.lit("ytd_decrease").alias("warning_code"),
+            pl.format("本年累计产值 {} 万元低于同年上一累计期（{}）的 {} 万元", v.round(4), "__prev_label", p.round(4)).alias("message"),
+            pl.format("year-to-date value {} 万元 is lower than the previous period ({}) of the same year, {} 万元",
+                      v.round(4), "__prev_label", p.round(4)).alias("message_en"),
+        ),
+        w.filter((p > 0) & ((v >= p * 10) | (v <= p / 10))).select(
+            *base, pl.lit("unit_slip").alias("warning_code"),
+            pl.format("本年累计产值 {} 万元是上一累计期（{}）{} 万元的 {} 倍，可能填错计量单位",
+                      v.round(4), "__prev_label", p.round(4), (v / p).round(4)).alias("message"),
+            pl.format("year-to-date value {} 万元 is {}× the previous period ({}) {} 万元: possible unit slip",
+                      v.round(4), (v / p).round(4), "__prev_label", p.round(4)).alias("message_en"),
+        ),
+    ]
+    for col, label in (("reg_district", "注册地"), ("output_district", "产值发生地")):
+        d = pl.col(col)
+        vf = d.replace_strict(ctx.valid_from, default=None, return_dtype=pl.Int64)
+        parent = d.replace_strict(ctx.target_unit, default=None, return_dtype=pl.String)
+        est = d.replace_strict(ctx.established, default="", return_dtype=pl.String)
+        # a new area (valid from after the plan's first year) seen before it existed
+        new_area_early = (vf > PLAN_FIRST_YEAR) & (vf > pl.col("year"))
+        out.append(
+            w.filter(new_area_early).select(
+                *base, pl.lit("new_area_before_valid").alias("warning_code"),
+                pl.format("{}「{}」于 {} 设立、{} 年起有效，{} 年数据已保留，按目标口径计入 {}",
+                          pl.lit(label), d, est, vf, "year", parent).alias("message"),
+                pl.format("{} '{}' exists from {} on; kept in {} data and counted toward {}",
+                          pl.lit(col), d, vf, "year", parent).alias("message_en"),
+            )
+        )
+    return pl.concat(out).cast(WARNINGS_SCHEMA).sort("source_file", "source_row", "warning_code")
