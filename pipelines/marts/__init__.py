@@ -49,11 +49,11 @@ def with_firm_id(records: pl.DataFrame) -> pl.DataFrame:
 
 def staging_tables(batch, reference: Reference) -> dict[str, pl.DataFrame]:
     """The frames a build loads: the validated batch (raw_*) and the reference data (ref_*)."""
-    tables = {name: getattr(batch, attr) for name, attr in BATCH_TABLES.items() if attr != "accepted"}
-    # the accepted records as held (Categorical text columns: DuckDB reads them as VARCHAR, no copy)
-    records = getattr(batch, "records", None) if hasattr(batch, "records") else batch.accepted
-    tables["raw_accepted"] = with_firm_id(records)
-    tables = {name: tables[name] for name in BATCH_TABLES} | {k: v for k, v in tables.items() if k not in BATCH_TABLES}
+    # the accepted records as held (Categorical text columns: DuckDB reads them as VARCHAR, no copy);
+    # hand-made test batches carry only `accepted`
+    records = batch.records if hasattr(batch, "records") else batch.accepted
+    tables = {"raw_accepted": with_firm_id(records)}
+    tables.update({name: getattr(batch, attr) for name, attr in BATCH_TABLES.items() if name != "raw_accepted"})
     tables.update(reference.frames())
     return tables
 
