@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import openpyxl
+import pandera.errors
 import polars as pl
 import pytest
 import xlsxwriter
@@ -221,6 +222,23 @@ def test_rule_failing_and_passing(ref, tmp_path, code, bad, good):
     g = run(ref, write_csv(tmp_path / "good.csv", [good]))
     assert g.accepted.height == 1 and g.quarantine.height == 0, g.quarantine
     accepted_schema(ref).validate(g.accepted)
+
+
+@pytest.mark.parametrize("as_held", [True, False], ids=["categorical", "string"])
+def test_accepted_schema_catches_a_bad_record(ref, tmp_path, as_held):
+    """The post-condition on accepted records fails on a record that should never have got through,
+    whether the text columns are held as Categorical (the pipeline) or String (`accepted`)."""
+    good = run(ref, write_csv(tmp_path / "a.csv", [row(), row(code=org(1234), ind="互联网")]))
+    frame = good.records if as_held else good.accepted
+    wrong_check = REAL[:-1] + ("0" if REAL[-1] != "0" else "1")
+    for column, bad in (("unit_code", "91440300-708461136T"), ("unit_code", wrong_check), ("unit_name", "")):
+        values = frame[column].cast(pl.String).to_list()
+        values[1] = bad
+        broken = frame.with_columns(pl.Series(column, values).cast(frame.schema[column]))
+        with pytest.raises(pandera.errors.SchemaErrors) as err:
+            accepted_schema(ref).validate(broken, lazy=True)
+        assert set(err.value.failure_cases["index"].to_list()) == {1}, err.value.failure_cases
+    accepted_schema(ref).validate(frame, lazy=True)
 
 
 def test_rejected_row_carries_every_reason(ref, tmp_path):

@@ -216,9 +216,23 @@ def _exact_key(lf: pl.LazyFrame, columns: list[str]) -> pl.Expr:
 
 def _per_distinct(lf: pl.LazyFrame, column: str, ok: pl.Expr) -> pl.LazyFrame:
     """Evaluate a check of a text column once per distinct value (as text), aligned to the rows."""
+    if lf.collect_schema()[column] == pl.Categorical:
+        # checked once per category id, then a lookup gathered by each row's id (no join on every row)
+        checked = (
+            lf.select(pl.col(column).unique())
+            .select(pl.col(column).to_physical().alias("__id"), pl.col(column).cast(pl.String))
+            .select("__id", ok.fill_null(False).alias("ok"))
+            .drop_nulls("__id")
+            .collect()
+        )
+        size = int(checked["__id"].max() or 0) + 1
+        lookup = pl.Series("ok", [False], dtype=pl.Boolean).extend_constant(False, size - 1)
+        lookup = lookup.scatter(checked["__id"], checked["ok"])
+        return lf.select(pl.lit(lookup).gather(pl.col(column).to_physical()).fill_null(False).alias("ok"))
     distinct = lf.select(pl.col(column).unique().alias("__v")).with_columns(pl.col("__v").cast(pl.String).alias(column))
     distinct = distinct.select("__v", ok.fill_null(False).alias("ok"))
-    return lf.select(pl.col(column).alias("__v")).join(distinct, on="__v", how="left", maintain_order="left").select("ok")
+    return lf.select(pl.col(column).alias("__v")).join(distinct, on="__v", how="left", maintain_order="left").select(
+        pl.col("ok").fill_null(False))
 
 
 def check_accepted(accepted: pl.DataFrame, reference: Reference) -> pl.DataFrame:
