@@ -58,7 +58,7 @@ comment on column ref_unit_code_allowlist.reason is '豁免原因';
 comment on column ref_unit_code_allowlist.approved_by is '批准人或单位';
 comment on column ref_unit_code_allowlist.approved_on is '批准日期';
 
-comment on table int_attributed_output is '按统计口径归属后的企业记录（每条有效记录一行，产值：亿元/万元）';
+comment on view int_attributed_output is '按统计口径归属后的企业记录（每条有效记录一行，产值：亿元/万元；视图：int_attributed_facts 连接单位代码与名称）';
 comment on column int_attributed_output.year is '统计年度';
 comment on column int_attributed_output.ytd_months is '累计月数：3、6、9、12';
 comment on column int_attributed_output.period_label is '累计期：1-3月 … 1-12月';
@@ -74,6 +74,31 @@ comment on column int_attributed_output.ytd_value_wan is '本年累计产值（�
 comment on column int_attributed_output.ytd_value_yi is '本年累计产值（亿元）';
 comment on column int_attributed_output.source_file is '来源文件名';
 comment on column int_attributed_output.source_row is '来源文件中的行号（表头为第1行）';
+
+comment on table int_attributed_facts is '按统计口径归属后的企业记录的存储表（单位代码、名称以编号存储；查询请用视图 int_attributed_output）';
+comment on column int_attributed_facts.year is '统计年度';
+comment on column int_attributed_facts.ytd_months is '累计月数：3、6、9、12';
+comment on column int_attributed_facts.period_label is '累计期：1-3月 … 1-12月';
+comment on column int_attributed_facts.firm_id is '企业编号（对应 int_enterprise_codes.unit_code；仅在本库内有效）';
+comment on column int_attributed_facts.name_id is '单位名称编号（对应 int_enterprise_names.unit_name；仅在本库内有效）';
+comment on column int_attributed_facts.industry is '产业类别';
+comment on column int_attributed_facts.reg_district is '注册地（区）';
+comment on column int_attributed_facts.output_district is '产值发生地（区）';
+comment on column int_attributed_facts.counting_rule is '适用的统计口径：output = 产值发生地，registration = 企业注册地';
+comment on column int_attributed_facts.current_district is '按统计口径归属的区（现行区划，新区单列）';
+comment on column int_attributed_facts.target_unit is '按统计口径归属的目标单位（目标口径，新区并入原区）';
+comment on column int_attributed_facts.ytd_value_wan is '本年累计产值（万元）';
+comment on column int_attributed_facts.ytd_value_yi is '本年累计产值（亿元）';
+comment on column int_attributed_facts.source_file is '来源文件名';
+comment on column int_attributed_facts.source_row is '来源文件中的行号（表头为第1行）';
+
+comment on table int_enterprise_codes is '有效记录中的单位代码及其编号（每个单位代码一行）';
+comment on column int_enterprise_codes.firm_id is '企业编号（仅在本库内有效）';
+comment on column int_enterprise_codes.unit_code is '单位代码（已规范：大写，去除“-”和空格）';
+
+comment on table int_enterprise_names is '有效记录中的单位名称及其编号（每个名称一行）';
+comment on column int_enterprise_names.name_id is '单位名称编号（仅在本库内有效）';
+comment on column int_enterprise_names.unit_name is '单位名称';
 
 comment on table int_periods is '有效数据中出现的统计期（年度 × 累计期）';
 comment on column int_periods.year is '统计年度';

@@ -151,3 +151,30 @@ def test_readme_example_queries_run_as_written(sample_marts):
     for query in queries:
         assert con.execute(query).fetchall(), query
     con.close()
+
+
+def test_record_level_view_gives_back_every_accepted_record(sample_marts):
+    """int_attributed_output is stored with integer ids for the unit code and name (int_attributed_facts)
+    and joins the text back: it must give exactly the accepted records, text included, and keep the
+    columns and types analysts query."""
+    reference = load_reference(TARGETS_DIR)
+    accepted = validate_output_files(list_output_files(ROOT / "data" / "raw" / "output"), reference).accepted
+    columns = ["source_file", "source_row", "year", "ytd_months", "period_label", "unit_code", "unit_name",
+               "industry", "reg_district", "output_district", "ytd_value_wan", "target_unit"]
+    with duckdb.connect(str(sample_marts), read_only=True) as con:
+        kinds = dict(con.execute("select table_name, table_type from information_schema.tables"
+                                 " where table_name in ('int_attributed_output', 'int_attributed_facts')").fetchall())
+        assert kinds == {"int_attributed_output": "VIEW", "int_attributed_facts": "BASE TABLE"}
+        types = con.execute("select column_name, data_type from duckdb_columns()"
+                            " where table_name = 'int_attributed_output' order by column_index").fetchall()
+        view = con.sql("select * from int_attributed_output").pl()
+    assert [c for c, _ in types][:7] == ["year", "ytd_months", "period_label", "unit_code", "unit_name",
+                                         "industry", "reg_district"]
+    assert dict(types)["unit_code"] == "VARCHAR" and dict(types)["unit_name"] == "VARCHAR"
+    expected = accepted.select(columns).with_columns(pl.col("target_unit").cast(pl.String)).sort("source_file", "source_row")
+    got = view.select(columns).sort("source_file", "source_row")
+    assert got.height == accepted.height
+    assert got.equals(expected.cast(got.schema)), "the view differs from the accepted records"
+    assert (view["current_district"] == view.select(
+        pl.when(pl.col("industry") == "生物").then(pl.col("output_district")).otherwise(pl.col("reg_district")))
+        .to_series()).all()

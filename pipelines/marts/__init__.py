@@ -37,14 +37,32 @@ class MartsBuild:
         return [c for c in self.checks if not c.passed]
 
 
-def with_firm_id(records: pl.DataFrame) -> pl.DataFrame:
-    """`records` plus `firm_id`: an integer standing for `unit_code`, equal exactly when the codes are
-    equal (a Categorical's category id — one id per distinct string; a String column is made
-    Categorical first), so the marts count enterprises on integers. Build-time only (never stored)."""
-    code = pl.col("unit_code")
-    if records.schema["unit_code"] != pl.Categorical:
-        code = code.cast(pl.Categorical)
-    return records.with_columns(code.to_physical().alias("firm_id"))
+def enterprise_ids(records: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """The accepted records with integer ids in place of their two many-valued text columns, and the
+    id → text tables: `raw_accepted` carries `firm_id` for `unit_code` and `name_id` for `unit_name`;
+    `raw_enterprise_codes` (firm_id, unit_code) and `raw_enterprise_names` (name_id, unit_name) hold
+    each distinct text once. An id is a Categorical's category id — one id per distinct string, so
+    equal ids mean equal text, exactly (a String column is made Categorical first).
+
+    Why: the marts count enterprises on integers, and the record-level table is stored with ids
+    (`int_attributed_facts`; the view `int_attributed_output` joins the text back), so the ~800k
+    distinct codes and names are neither handed to DuckDB nor written once per record."""
+    as_categorical = {
+        c: pl.col(c) if records.schema[c] == pl.Categorical else pl.col(c).cast(pl.Categorical)
+        for c in ("unit_code", "unit_name")
+    }
+    records = records.with_columns(as_categorical.values())
+    ids = {"unit_code": "firm_id", "unit_name": "name_id"}
+
+    def id_table(column: str) -> pl.DataFrame:
+        return (records.select(pl.col(column).unique()).drop_nulls()
+                .select(pl.col(column).to_physical().alias(ids[column]), pl.col(column).cast(pl.String)))
+
+    return {
+        "raw_accepted": records.with_columns(pl.col(c).to_physical().alias(i) for c, i in ids.items()).drop(list(ids)),
+        "raw_enterprise_codes": id_table("unit_code"),
+        "raw_enterprise_names": id_table("unit_name"),
+    }
 
 
 def staging_tables(batch, reference: Reference) -> dict[str, pl.DataFrame]:
@@ -52,7 +70,7 @@ def staging_tables(batch, reference: Reference) -> dict[str, pl.DataFrame]:
     # the accepted records as held (Categorical text columns: DuckDB reads them as VARCHAR, no copy);
     # hand-made test batches carry only `accepted`
     records = batch.records if hasattr(batch, "records") else batch.accepted
-    tables = {"raw_accepted": with_firm_id(records)}
+    tables = enterprise_ids(records)
     tables.update({name: getattr(batch, attr) for name, attr in BATCH_TABLES.items() if name != "raw_accepted"})
     tables.update(reference.frames())
     return tables

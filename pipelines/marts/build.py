@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines.marts.models import CHECKS, TEMPORARY, check_files, model_files
+from pipelines.marts.models import CHECKS, check_files, model_files, storage_kind
 from pipelines.settings import SQL_DIR
 
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -86,8 +86,7 @@ def register_frame(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFram
 def run_models(con: duckdb.DuckDBPyConnection, params: RunParams, sql_dir: Path = SQL_DIR) -> None:
     available = params.as_dict()
     for model in model_files(sql_dir):
-        # staging (and the TEMPORARY models) is build-time scaffolding, never written to the file
-        kind = "temp view" if model.name.startswith("stg_") else TEMPORARY.get(model.name, "table")
+        kind = storage_kind(model.name)  # one of our own fixed words (see models.py)
         con.execute(f"create or replace {kind} {model.name} as\n{model.text}", model.params(available))
 
 

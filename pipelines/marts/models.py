@@ -13,7 +13,12 @@ MODELS: tuple[tuple[str, str], ...] = (
     ("staging", "stg_output_records"),
     ("staging", "stg_scale_targets"),
     ("staging", "stg_city_targets"),
+    ("staging", "stg_enterprise_codes"),
+    ("staging", "stg_enterprise_names"),
     ("intermediate", "int_attributed_records"),
+    ("intermediate", "int_attributed_facts"),
+    ("intermediate", "int_enterprise_codes"),
+    ("intermediate", "int_enterprise_names"),
     ("intermediate", "int_attributed_output"),
     ("intermediate", "int_enterprise_records"),
     ("intermediate", "int_periods"),
@@ -37,6 +42,19 @@ MODELS: tuple[tuple[str, str], ...] = (
 # Build-time models, never written to the file (besides every stg_ model, a temporary view): the
 # attribution with an integer enterprise id, and the narrow copy the enterprise counts read.
 TEMPORARY: dict[str, str] = {"int_attributed_records": "temp view", "int_enterprise_records": "temp table"}
+
+# Models stored as views in the file: the record-level table analysts read, over its stored parts.
+VIEWS: frozenset[str] = frozenset({"int_attributed_output"})
+
+def storage_kind(name: str) -> str:
+    """How a model is created: staging and the TEMPORARY models are build-time scaffolding, never
+    written to the file; VIEWS are stored as views; every other model is a table."""
+    if name.startswith("stg_"):
+        return "temp view"
+    if name in VIEWS:
+        return "view"
+    return TEMPORARY.get(name, "table")
+
 
 # Blocking checks: each query returns the offending rows; any row stops publication.
 CHECKS: dict[str, str] = {

@@ -1,30 +1,41 @@
 -- Each accepted record attributed by the counting rule (统计口径):
 -- 生物 where the output occurs (产值发生地), 互联网/新能源 where the enterprise is registered (企业注册地).
 -- current_district keeps the new areas (现行区划); target_unit folds them into their parent (目标口径).
--- The attribution itself is int_attributed_records (the same rows with an integer enterprise id).
+-- A view: the stored int_attributed_facts with the unit code and name joined back from their ids
+-- (the attribution itself is int_attributed_records).
 -- grain: one row per accepted record
-with attributed as (
-    select * from int_attributed_records
+with facts as (
+    select * from int_attributed_facts
+),
+
+codes as (
+    select * from int_enterprise_codes
+),
+
+names as (
+    select * from int_enterprise_names
 ),
 
 final as (
     select
-        year,
-        ytd_months,
-        period_label,
-        unit_code,
-        unit_name,
-        industry,
-        reg_district,
-        output_district,
-        counting_rule,
-        current_district,
-        target_unit,
-        ytd_value_wan,
-        ytd_value_yi,
-        source_file,
-        source_row,
-    from attributed
+        facts.year,
+        facts.ytd_months,
+        facts.period_label,
+        codes.unit_code,
+        names.unit_name,
+        facts.industry,
+        facts.reg_district,
+        facts.output_district,
+        facts.counting_rule,
+        facts.current_district,
+        facts.target_unit,
+        facts.ytd_value_wan,
+        facts.ytd_value_yi,
+        facts.source_file,
+        facts.source_row,
+    from facts
+    inner join codes using (firm_id)
+    inner join names using (name_id)
 )
 
 select * from final

@@ -1,9 +1,8 @@
 -- Each accepted record attributed by the counting rule (统计口径):
 -- 生物 where the output occurs (产值发生地), 互联网/新能源 where the enterprise is registered (企业注册地).
 -- current_district keeps the new areas (现行区划); target_unit folds them into their parent (目标口径).
--- firm_id: an integer standing for unit_code (one id per enterprise, read with the records) so that
--- enterprise counts count integers; a build-time view, never written to the file (int_attributed_output
--- is the stored table).
+-- The enterprise is its integer ids (firm_id for unit_code, name_id for unit_name): the counts count
+-- integers. A build-time view, never written to the file (int_attributed_facts is the stored copy).
 -- grain: one row per accepted record
 with records as (
     select * from stg_output_records
@@ -34,8 +33,8 @@ final as (
         attributed.year,
         attributed.ytd_months,
         attributed.period_label,
-        attributed.unit_code,
-        attributed.unit_name,
+        attributed.firm_id,
+        attributed.name_id,
         attributed.industry,
         attributed.reg_district,
         attributed.output_district,
@@ -46,7 +45,6 @@ final as (
         attributed.ytd_value_yi,
         attributed.source_file,
         attributed.source_row,
-        attributed.firm_id,
     from attributed
     left join districts on districts.district = attributed.current_district
 )

@@ -1,7 +1,7 @@
 -- 现行区划口径: scale by the district the counting rule names, new areas (龙华新区, 大鹏新区) on their own.
 -- grain: one row per year × ytd_months × district (every district of the dictionary + 全市) × industry (3 + 合计)
 with attributed as (
-    select * from int_attributed_output
+    select * from int_attributed_facts
 ),
 
 periods as (

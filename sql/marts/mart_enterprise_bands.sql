@@ -18,7 +18,7 @@ bands as (
 ),
 
 annual as (
-    select year, industry, unit_code, round(sum(ytd_value_wan), 4) as annual_wan,
+    select year, industry, firm_id, round(sum(ytd_value_wan), 4) as annual_wan,
     from records
     where ytd_months = 12
     group by all
@@ -42,7 +42,7 @@ counts as (
         grid.band,
         grid.threshold_yi,
         grid.band_order,
-        count(annual.unit_code) as enterprises,
+        count(annual.firm_id) as enterprises,
     from grid
     left join annual
         on annual.year = grid.year

@@ -1,4 +1,5 @@
--- Accepted bureau records, typed, with values in 亿元 (firm_id: an integer per unit_code, for counting).
+-- Accepted bureau records, typed, with values in 亿元. The enterprise's code and name come as integer ids
+-- (firm_id for unit_code, name_id for unit_name; the text is in stg_enterprise_codes / stg_enterprise_names).
 -- grain: one row per accepted record (year × period × unit_code × industry × output_district)
 with source as (
     select * from raw_accepted
@@ -9,8 +10,8 @@ final as (
         cast(year as integer) as year,
         cast(ytd_months as integer) as ytd_months,
         period_label,
-        unit_code,
-        unit_name,
+        firm_id,
+        name_id,
         industry,
         reg_district,
         output_district,
@@ -18,7 +19,6 @@ final as (
         cast(ytd_value_wan as double) / 10000.0 as ytd_value_yi,
         source_file,
         cast(source_row as integer) as source_row,
-        firm_id,
     from source
 )
 
