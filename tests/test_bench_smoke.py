@@ -32,3 +32,24 @@ def test_bench_child_failure_is_an_error(tmp_path):
         bench.run_child([bench.sys.executable, "-c", "import sys; sys.exit(3)"])
     seconds, peak_mb, _ = bench.run_child([bench.sys.executable, "-c", "print('ok')"])
     assert seconds > 0 and peak_mb > 1
+
+
+def test_phase_profile_times_every_model(capsys):
+    """`python -m benchmarks.phases` on the bundled sample: every SQL model and the validation phases
+    are timed (a renamed function would make it fail, not time nothing)."""
+    from benchmarks import phases
+    from pipelines.marts.models import MODELS
+    from tests.conftest import ROOT
+
+    import pipelines.marts.build as marts_build
+    import pipelines.validation.core as core
+
+    before = (core.find_duplicates, marts_build.run_models)
+    assert phases.main([str(ROOT / "data" / "raw")]) == 0
+    assert (core.find_duplicates, marts_build.run_models) == before  # the modules are left as found
+    out = capsys.readouterr().out
+    for _, model in MODELS:
+        assert f"| model {model} | 1 |" in out
+    for name in ("read_output_file", "_parse_file", "find_duplicates", "check_accepted", "validation (total)",
+                 "marts (total)"):
+        assert f"| {name} |" in out
