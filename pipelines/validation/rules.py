@@ -412,7 +412,7 @@ OTHER_REASONS = {
     "duplicate_exact": ("重复记录（完全相同，保留第一条）", "exact duplicate (the first copy is kept)"),
     "duplicate_conflict": ("同键记录数值冲突（全部拒收）", "conflicting duplicates (every copy rejected)"),
     "file_error": ("整个文件无法接收", "the whole file cannot be accepted"),
-    # found while reading the file (pipelines.ingest.readers.READ_REASONS)
+    # found while reading the file (pipelines.ingest.rawfile.READ_REASONS)
     "row_extra_fields": ("该行字段数多于表头（值无法对应到列）", "more fields than the header (values cannot be assigned)"),
     "cell_undecodable": ("单元格含无法解码的字节", "the cell holds bytes that cannot be decoded"),
 }
