@@ -6,7 +6,6 @@ import ast
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import duckdb
 

@@ -10,7 +10,8 @@ import pytest
 
 from pipelines.errors import SzeiError
 from pipelines.sample import SAMPLE_MARKER, generate_sample
-from pipelines.sample.generate import GENERATOR_VERSION, SCALE_TARGETS, DISTRICTS
+from pipelines.sample.economy import DISTRICTS, scale_targets
+from pipelines.sample.generate import GENERATOR_VERSION
 from pipelines.sample.summary import (
     KEY,
     apply_revisions,
@@ -253,7 +254,7 @@ def test_never_overwrites_foreign_files_and_replaces_its_own(tmp_path: Path) -> 
 
 def test_embedded_targets_match_the_reference_file() -> None:
     ref = pl.read_csv(ROOT / "data" / "raw" / "targets" / "scale_targets.csv", comment_prefix="#")
-    for (year, industry), targets in SCALE_TARGETS.items():
+    for (year, industry), targets in scale_targets().items():
         for district, target in zip(DISTRICTS, targets):
             got = ref.filter(year=year, industry=industry, district=district)["target_yi"][0]
             assert got == target, (year, industry, district)

@@ -13,7 +13,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from pipelines.errors import SzeiError
 from pipelines.settings import PROJECT_ROOT, REPORTS_DIR
 
 from .data import connect, open_report_data, resolve_period

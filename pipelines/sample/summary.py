@@ -14,15 +14,8 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.sample.generate import (
-    COLUMNS,
-    DISTRICTS,
-    INDUSTRIES,
-    NEW_AREA_OF,
-    SAMPLE_MARKER,
-    SCALE_TARGETS,
-    SHORT_FORMS,
-)
+from pipelines.sample.economy import DISTRICTS, INDUSTRIES, NEW_AREA_OF, SHORT_FORMS, scale_targets
+from pipelines.sample.writing import COLUMNS, SAMPLE_MARKER
 
 KEY = ["year", "period", "unit_code", "industry", "output_district"]
 BANDS = (("超百亿元", 100.0), ("超十亿元", 10.0), ("超亿元", 1.0))
@@ -109,7 +102,7 @@ def district_totals(rows: pl.DataFrame) -> pl.DataFrame:
     annual = attributed(apply_revisions(rows)).filter(pl.col("period") == "1-12月")
     tot = annual.group_by("year", "target_district", "industry").agg(value_yi=pl.col("ytd_value_wan").sum() / 1e4)
     targets = pl.DataFrame(
-        [(y, DISTRICTS[d], ind, float(t)) for (y, ind), ts in SCALE_TARGETS.items() for d, t in enumerate(ts)],
+        [(y, DISTRICTS[d], ind, float(t)) for (y, ind), ts in scale_targets().items() for d, t in enumerate(ts)],
         schema={"year": pl.Int32, "target_district": pl.String, "industry": pl.String, "target_yi": pl.Float64},
         orient="row",
     )
