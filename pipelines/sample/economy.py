@@ -7,8 +7,10 @@ import functools
 
 import polars as pl
 
+from pipelines.reference.schemas import INDUSTRIES as CONTRACT_INDUSTRIES
+
 SUPPORTED_YEARS = (2010, 2011, 2012)
-INDUSTRIES = ("生物", "互联网", "新能源")
+INDUSTRIES = tuple(CONTRACT_INDUSTRIES)  # 生物, 互联网, 新能源: INDUSTRY_SHARE and NAME_WORDS follow this order
 INDUSTRY_SHARE = (0.45, 0.33, 0.22)
 SECONDARY_SHARE = 0.07
 
@@ -36,7 +38,7 @@ def scale_targets() -> dict[tuple[int, str], tuple[float, ...]]:
             for d in DISTRICTS[:8]
         )
         for year in (2011, 2012)
-        for industry in ("生物", "互联网", "新能源")
+        for industry in INDUSTRIES
     }
 
 

@@ -24,6 +24,7 @@ from typing import Callable
 import polars as pl
 
 from pipelines.reference import Reference
+from pipelines.reference.schemas import INDUSTRIES
 from pipelines.validation.checkcodes import USCC_CHARSET, unit_code_is_valid
 
 YEAR_MIN = 1979  # 深圳市 was set up in 1979
@@ -426,7 +427,7 @@ WARNINGS = {
 
 def reason_catalogue(ctx: Context | None = None) -> dict[str, tuple[str, str]]:
     """Every rejection reason code → (Chinese title, English title)."""
-    ctx = ctx or Context({}, [], {}, {}, {}, ["生物", "互联网", "新能源"], [])
+    ctx = ctx or Context({}, [], {}, {}, {}, list(INDUSTRIES), [])
     out = {r.code: (r.title_zh, _en_title(r)) for r in row_rules(ctx)}
     return out | OTHER_REASONS
 

@@ -25,6 +25,7 @@ import pandera.polars as pa
 import polars as pl
 
 from pipelines.reference import Reference
+from pipelines.reference.schemas import INDUSTRIES  # the industry dictionary's contract
 from pipelines.validation.checkcodes import unit_code_is_valid
 from pipelines.validation.rules import (
     BIO,
@@ -36,8 +37,6 @@ from pipelines.validation.rules import (
     code_format_ok,
     row_rules,
 )
-
-INDUSTRIES = ["生物", "互联网", "新能源"]
 
 
 class RawOutputRecord(pa.DataFrameModel):
