@@ -44,9 +44,9 @@ def test_phase_profile_times_every_model(capsys):
     import pipelines.marts.build as marts_build
     import pipelines.validation.core as core
 
-    before = (core.find_duplicates, marts_build.run_models)
+    before = (core.find_duplicates, marts_build.run_model)
     assert phases.main([str(ROOT / "data" / "raw")]) == 0
-    assert (core.find_duplicates, marts_build.run_models) == before  # the modules are left as found
+    assert (core.find_duplicates, marts_build.run_model) == before  # the modules are left as found
     out = capsys.readouterr().out
     for _, model in MODELS:
         assert f"| model {model} | 1 |" in out

@@ -178,3 +178,29 @@ def test_record_level_view_gives_back_every_accepted_record(sample_marts):
     assert (view["current_district"] == view.select(
         pl.when(pl.col("industry") == "生物").then(pl.col("output_district")).otherwise(pl.col("reg_district")))
         .to_series()).all()
+
+
+def test_enterprise_counts_match_distinct_codes_of_the_records(sample_marts):
+    """mart_attainment.enterprises (bitmaps of dense enterprise ids in SQL) equals the number of distinct
+    unit codes among the accepted records, counted here in polars: per target unit and industry, per
+    unit across industries (合计: a firm in two industries once), and for 全市."""
+    reference = load_reference(TARGETS_DIR)
+    records = validate_output_files(list_output_files(ROOT / "data" / "raw" / "output"), reference).accepted
+    records = records.with_columns(pl.col("target_unit").cast(pl.String))
+    keys = ["year", "ytd_months"]
+    expected = pl.concat([
+        records.group_by(*keys, pl.col("target_unit").alias("district"), "industry").agg(pl.col("unit_code").n_unique()),
+        records.group_by(*keys, pl.col("target_unit").alias("district")).agg(pl.col("unit_code").n_unique())
+        .with_columns(pl.lit("合计").alias("industry")),
+        records.group_by(*keys, "industry").agg(pl.col("unit_code").n_unique()).with_columns(pl.lit("全市").alias("district")),
+        records.group_by(*keys).agg(pl.col("unit_code").n_unique())
+        .with_columns(pl.lit("全市").alias("district"), pl.lit("合计").alias("industry")),
+    ], how="diagonal").select(*keys, "district", "industry", pl.col("unit_code").cast(pl.Int64).alias("expected"))
+    with duckdb.connect(str(sample_marts), read_only=True) as con:
+        got = con.sql("select year, ytd_months, district, industry, enterprises from mart_attainment").pl()
+    joined = got.join(expected.cast({"year": got.schema["year"], "ytd_months": got.schema["ytd_months"]}),
+                      on=[*keys, "district", "industry"], how="left")
+    assert joined.height == got.height and expected.height > 100
+    assert joined.filter(pl.col("expected").is_null())["enterprises"].to_list() == [0] * joined["expected"].null_count()
+    wrong = joined.filter(pl.col("expected").is_not_null() & (pl.col("enterprises") != pl.col("expected")))
+    assert wrong.is_empty(), wrong

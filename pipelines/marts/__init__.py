@@ -41,8 +41,10 @@ def enterprise_ids(records: pl.DataFrame) -> dict[str, pl.DataFrame]:
     """The accepted records with integer ids in place of their two many-valued text columns, and the
     id → text tables: `raw_accepted` carries `firm_id` for `unit_code` and `name_id` for `unit_name`;
     `raw_enterprise_codes` (firm_id, unit_code) and `raw_enterprise_names` (name_id, unit_name) hold
-    each distinct text once. An id is a Categorical's category id — one id per distinct string, so
-    equal ids mean equal text, exactly (a String column is made Categorical first).
+    each distinct text once. Ids are dense, 0 … n−1 in order of first appearance: one id per distinct
+    string, so equal ids mean equal text, exactly (found through the Categorical's category ids; a
+    String column is made Categorical first). Dense ids let the marts count distinct enterprises as
+    bitmaps of n bits (`bitstring_agg`).
 
     Why: the marts count enterprises on integers, and the record-level table is stored with ids
     (`int_attributed_facts`; the view `int_attributed_output` joins the text back), so the ~800k
@@ -52,17 +54,20 @@ def enterprise_ids(records: pl.DataFrame) -> dict[str, pl.DataFrame]:
         for c in ("unit_code", "unit_name")
     }
     records = records.with_columns(as_categorical.values())
-    ids = {"unit_code": "firm_id", "unit_name": "name_id"}
+    ids = {"unit_code": ("firm_id", "raw_enterprise_codes"), "unit_name": ("name_id", "raw_enterprise_names")}
 
-    def id_table(column: str) -> pl.DataFrame:
-        return (records.select(pl.col(column).unique()).drop_nulls()
-                .select(pl.col(column).to_physical().alias(ids[column]), pl.col(column).cast(pl.String)))
-
-    return {
-        "raw_accepted": records.with_columns(pl.col(c).to_physical().alias(i) for c, i in ids.items()).drop(list(ids)),
-        "raw_enterprise_codes": id_table("unit_code"),
-        "raw_enterprise_names": id_table("unit_name"),
-    }
+    tables, dense = {}, {}
+    for column, (id_name, table) in ids.items():
+        # each distinct value once (first appearance first), numbered 0 … n−1; a lookup by category id
+        # gives every row its dense id (a gather, no join on text)
+        values = records.select(pl.col(column).unique(maintain_order=True)).drop_nulls()
+        category = values[column].to_physical()
+        lookup = pl.Series([None], dtype=pl.UInt32).extend_constant(None, int(category.max() or 0))
+        lookup = lookup.scatter(category, pl.int_range(values.height, dtype=pl.UInt32, eager=True))
+        dense[id_name] = pl.lit(lookup).gather(pl.col(column).to_physical())
+        tables[table] = values.select(
+            pl.int_range(pl.len(), dtype=pl.UInt32).alias(id_name), pl.col(column).cast(pl.String))
+    return {"raw_accepted": records.with_columns(**dense).drop(list(ids)), **tables}
 
 
 def staging_tables(batch, reference: Reference) -> dict[str, pl.DataFrame]:

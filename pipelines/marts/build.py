@@ -83,11 +83,23 @@ def register_frame(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFram
     con.register(name, frame.to_arrow(compat_level=pl.CompatLevel.newest()))
 
 
+def model_bindings(con: duckdb.DuckDBPyConnection, params: RunParams) -> dict[str, object]:
+    """What a model may bind: the run's parameters, and facts of the data being built —
+    `firm_id_max`, the largest enterprise id (ids are dense, 0 … n−1), the size of the bitmaps with
+    which the marts count distinct enterprises (`bitstring_agg(firm_id, 0, $firm_id_max)`)."""
+    (firm_id_max,) = con.execute("select coalesce(max(firm_id), 0) from raw_enterprise_codes").fetchone()
+    return params.as_dict() | {"firm_id_max": int(firm_id_max)}
+
+
+def run_model(con: duckdb.DuckDBPyConnection, model, available: dict[str, object]) -> None:
+    kind = storage_kind(model.name)  # one of our own fixed words (see models.py)
+    con.execute(f"create or replace {kind} {model.name} as\n{model.text}", model.params(available))
+
+
 def run_models(con: duckdb.DuckDBPyConnection, params: RunParams, sql_dir: Path = SQL_DIR) -> None:
-    available = params.as_dict()
+    available = model_bindings(con, params)
     for model in model_files(sql_dir):
-        kind = storage_kind(model.name)  # one of our own fixed words (see models.py)
-        con.execute(f"create or replace {kind} {model.name} as\n{model.text}", model.params(available))
+        run_model(con, model, available)
 
 
 def run_checks(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> list[CheckResult]:

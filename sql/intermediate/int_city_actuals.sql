@@ -13,14 +13,15 @@ attributed as (
     select * from int_enterprise_records
 ),
 
+-- enterprises: an exact distinct count, as a bitmap of the dense enterprise ids (0 … $firm_id_max)
 by_industry as (
-    select year, ytd_months, industry, sum(ytd_value_yi) as actual_yi, count(distinct firm_id) as enterprises,
+    select year, ytd_months, industry, sum(ytd_value_yi) as actual_yi, bit_count(bitstring_agg(firm_id, 0, $firm_id_max)) as enterprises,
     from attributed
     group by all
 ),
 
 all_industries as (
-    select year, ytd_months, '合计' as industry, sum(ytd_value_yi) as actual_yi, count(distinct firm_id) as enterprises,
+    select year, ytd_months, '合计' as industry, sum(ytd_value_yi) as actual_yi, bit_count(bitstring_agg(firm_id, 0, $firm_id_max)) as enterprises,
     from attributed
     group by all
 ),

@@ -17,6 +17,7 @@ attributed as (
     select * from int_enterprise_records
 ),
 
+-- enterprises: an exact distinct count, as a bitmap of the dense enterprise ids (0 … $firm_id_max)
 sums as (
     select
         year,
@@ -24,7 +25,7 @@ sums as (
         target_unit as district,
         industry,
         sum(ytd_value_yi) as actual_yi,
-        count(distinct firm_id) as enterprises,
+        bit_count(bitstring_agg(firm_id, 0, $firm_id_max)) as enterprises,
     from attributed
     group by all
 ),

@@ -92,7 +92,7 @@ district_cells as (
 
 district_totals as (
     select year, ytd_months, district, '合计' as industry,
-        count(distinct firm) as comparable_enterprises,
+        bit_count(bitstring_agg(firm, 0, $firm_id_max)) as comparable_enterprises,
         sum(current_yi) as comparable_current_yi,
         sum(prior_yi) as comparable_prior_yi,
     from (select p.*, c.target_unit as district from district_pairs as p inner join cells as c using (cell))
@@ -116,7 +116,7 @@ city_cells as (
 
 city_totals as (
     select year, ytd_months, '全市' as district, '合计' as industry,
-        count(distinct firm) as comparable_enterprises,
+        bit_count(bitstring_agg(firm, 0, $firm_id_max)) as comparable_enterprises,
         sum(current_yi) as comparable_current_yi,
         sum(prior_yi) as comparable_prior_yi,
     from city_pairs
