@@ -204,3 +204,47 @@ def test_enterprise_counts_match_distinct_codes_of_the_records(sample_marts):
     assert joined.filter(pl.col("expected").is_null())["enterprises"].to_list() == [0] * joined["expected"].null_count()
     wrong = joined.filter(pl.col("expected").is_not_null() & (pl.col("enterprises") != pl.col("expected")))
     assert wrong.is_empty(), wrong
+
+
+def _comparable(records: pl.DataFrame, place: list[str]) -> pl.DataFrame:
+    """Comparable scope computed here, independently of the SQL: per period, place and industry, the
+    enterprises with records in the same place, industry and period of the year before; their count
+    and their values in both years; 合计 counts an enterprise once across industries."""
+    keys = ["ytd_months", *place, "industry"]
+    firm_cells = records.group_by("year", *keys, "unit_code").agg(pl.col("ytd_value_yi").sum().alias("v"))
+    pairs = firm_cells.join(firm_cells.with_columns(pl.col("year") + 1), on=["year", *keys, "unit_code"],
+                            suffix="_prior")
+    cells = pairs.group_by("year", *keys).agg(
+        pl.len().alias("n"), pl.col("v").sum().alias("cur"), pl.col("v_prior").sum().alias("prior"))
+    totals = pairs.group_by("year", "ytd_months", *place).agg(
+        pl.col("unit_code").n_unique().alias("n"), pl.col("v").sum().alias("cur"),
+        pl.col("v_prior").sum().alias("prior")).with_columns(pl.lit("合计").alias("industry"))
+    return pl.concat([cells.with_columns(pl.col("n").cast(pl.Int64)), totals.with_columns(pl.col("n").cast(pl.Int64))],
+                     how="diagonal")
+
+
+def test_comparable_growth_matches_an_independent_computation(sample_marts):
+    """mart_growth_comparable (presence bitmaps in SQL) against the definition computed in polars on the
+    bundled sample, which has enterprises entering and leaving, bio firms in several output districts
+    and new areas: every district, the city, each industry and 合计, every period with a year before."""
+    reference = load_reference(TARGETS_DIR)
+    records = validate_output_files(list_output_files(ROOT / "data" / "raw" / "output"), reference).accepted
+    records = records.with_columns(pl.col("target_unit").cast(pl.String),
+                                   (pl.col("ytd_value_wan") / 10000).alias("ytd_value_yi"))
+    districts = _comparable(records.filter(pl.col("target_unit").is_not_null()).rename({"target_unit": "district"}),
+                            ["district"])
+    city = _comparable(records.with_columns(pl.lit("全市").alias("district")), ["district"])
+    expected = pl.concat([districts, city], how="diagonal")
+    with duckdb.connect(str(sample_marts), read_only=True) as con:
+        got = con.sql("select year, ytd_months, district, industry, comparable_enterprises as got_n,"
+                      " comparable_current_yi as got_cur, comparable_prior_yi as got_prior"
+                      " from mart_growth_comparable where year > (select min(year) from mart_growth_comparable)").pl()
+    joined = got.join(expected.cast({"year": got.schema["year"], "ytd_months": got.schema["ytd_months"]}),
+                      on=["year", "ytd_months", "district", "industry"], how="left").with_columns(
+        pl.col("n").fill_null(0), pl.col("cur").fill_null(0.0), pl.col("prior").fill_null(0.0))
+    assert got.height == 288 and expected.height > 250  # 2011 and 2012 × 4 periods × (8 + 全市) × (3 + 合计)
+    assert (joined["got_n"] == joined["n"]).all(), joined.filter(pl.col("got_n") != pl.col("n"))
+    for ours, theirs in (("got_cur", "cur"), ("got_prior", "prior")):
+        off = joined.filter((pl.col(ours) - pl.col(theirs)).abs() > 1e-9 * pl.col(theirs).abs().clip(1.0))
+        assert off.is_empty(), off
+    assert joined["n"].sum() > 0 and (joined.filter(pl.col("industry") == "合计")["n"] > 0).any()

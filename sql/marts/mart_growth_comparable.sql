@@ -13,113 +13,149 @@ attributed as (
 -- Comparable scope is matched where the figure is counted: a district compares the enterprises
 -- counted in that district in both years (a firm that moved, or a bio firm that added an output
 -- district, is not comparable there); the city compares the enterprises it holds in both years.
--- The years are matched on each enterprise's total per period, industry and place (its records
--- summed), under one exact integer key: enterprise id (firm_id), place × industry cell, months.
-cells as (
-    select
-        target_unit,
-        industry,
-        row_number() over () as cell,
-        dense_rank() over (order by industry) as industry_id,
-    from (select distinct target_unit, industry from attributed)
+-- An enterprise is comparable in a place × industry cell and period of year Y when it has records in
+-- that cell and period of both Y and Y-1; the comparable sums are its records' values of each year.
+-- Who is where is held as bitmaps, one bit per enterprise (firm_id is dense, 0 … $firm_id_max): a
+-- record looks its enterprise up in the bitmap of the same cell a year before (and after), so the
+-- years are matched without joining 10M records to 10M records.
+district_presence as (
+    -- records without a target unit are counted in no district, so they are never comparable there
+    select year, ytd_months, target_unit, industry, bitstring_agg(firm_id, 0, $firm_id_max) as firms,
+    from attributed
+    where target_unit is not null
+    group by all
 ),
 
-sizes as (
-    select count(*) + 1 as n_cells, max(industry_id) + 1 as n_industries, from cells
+city_presence as (
+    select year, ytd_months, industry, bitstring_agg(firm_id, 0, $firm_id_max) as firms,
+    from attributed
+    group by all
 ),
 
--- one row per year × enterprise × cell × months (district: records without a target unit are not
--- counted in any district, so they are never comparable there)
-district_firms as (
+-- each record, with whether its enterprise is in the same cell and period a year before / after
+record_matches as (
     select
         a.year,
         a.ytd_months,
-        c.cell,
-        c.industry_id,
-        a.firm_id as firm,
-        c.target_unit is not null as in_district,
-        sum(a.ytd_value_yi) as value_yi,
+        a.target_unit,
+        a.industry,
+        a.ytd_value_yi,
+        coalesce(get_bit(district_before.firms, cast(a.firm_id as integer)) = 1, false) as in_district_before,
+        coalesce(get_bit(district_after.firms, cast(a.firm_id as integer)) = 1, false) as in_district_after,
+        coalesce(get_bit(city_before.firms, cast(a.firm_id as integer)) = 1, false) as in_city_before,
+        coalesce(get_bit(city_after.firms, cast(a.firm_id as integer)) = 1, false) as in_city_after,
     from attributed as a
-    inner join cells as c
-        on c.target_unit is not distinct from a.target_unit
-        and c.industry = a.industry
+    left join district_presence as district_before
+        on district_before.year = a.year - 1
+        and district_before.ytd_months = a.ytd_months
+        and district_before.target_unit = a.target_unit
+        and district_before.industry = a.industry
+    left join district_presence as district_after
+        on district_after.year = a.year + 1
+        and district_after.ytd_months = a.ytd_months
+        and district_after.target_unit = a.target_unit
+        and district_after.industry = a.industry
+    left join city_presence as city_before
+        on city_before.year = a.year - 1
+        and city_before.ytd_months = a.ytd_months
+        and city_before.industry = a.industry
+    left join city_presence as city_after
+        on city_after.year = a.year + 1
+        and city_after.ytd_months = a.ytd_months
+        and city_after.industry = a.industry
+),
+
+-- per cell and year: the values of the enterprises also there a year before (this year's side of a
+-- comparison) and a year after (last year's side of next year's comparison)
+district_sums as (
+    select year, ytd_months, target_unit, industry,
+        sum(ytd_value_yi) filter (where in_district_before) as matched_current_yi,
+        sum(ytd_value_yi) filter (where in_district_after) as matched_for_next_yi,
+    from record_matches
+    where target_unit is not null
     group by all
 ),
 
-district_keyed as (
-    -- months are 1–12 (< 16); DuckDB raises on an integer overflow, it never wraps
-    select year, ytd_months, cell, firm, value_yi, (firm * sizes.n_cells + cell) * 16 + ytd_months as k,
-    from district_firms, sizes
-    where in_district
+city_sums as (
+    select year, ytd_months, industry,
+        sum(ytd_value_yi) filter (where in_city_before) as matched_current_yi,
+        sum(ytd_value_yi) filter (where in_city_after) as matched_for_next_yi,
+    from record_matches
+    group by all
 ),
 
-city_keyed as (
-    select year, ytd_months, industry_id, firm, sum(value_yi) as value_yi,
-        (firm * any_value(sizes.n_industries) + industry_id) * 16 + ytd_months as k,
-    from district_firms, sizes
-    group by year, ytd_months, industry_id, firm
+-- the enterprises present in both years, per cell (Y against Y-1)
+district_overlap as (
+    select cur.year, cur.ytd_months, cur.target_unit, cur.industry, cur.firms & prev.firms as firms,
+    from district_presence as cur
+    inner join district_presence as prev
+        on prev.year = cur.year - 1
+        and prev.ytd_months = cur.ytd_months
+        and prev.target_unit = cur.target_unit
+        and prev.industry = cur.industry
 ),
 
--- an enterprise comparable in year Y: present in Y and in Y-1 under the same key
-district_pairs as (
-    select cur.year, cur.ytd_months, cur.cell, cur.firm, cur.value_yi as current_yi, prev.value_yi as prior_yi,
-    from district_keyed as cur
-    inner join district_keyed as prev
-        on prev.year + 1 = cur.year
-        and prev.k = cur.k
+city_overlap as (
+    select cur.year, cur.ytd_months, cur.industry, cur.firms & prev.firms as firms,
+    from city_presence as cur
+    inner join city_presence as prev
+        on prev.year = cur.year - 1
+        and prev.ytd_months = cur.ytd_months
+        and prev.industry = cur.industry
 ),
 
-city_pairs as (
-    select cur.year, cur.ytd_months, cur.industry_id, cur.firm, cur.value_yi as current_yi, prev.value_yi as prior_yi,
-    from city_keyed as cur
-    inner join city_keyed as prev
-        on prev.year + 1 = cur.year
-        and prev.k = cur.k
-),
-
--- per district × industry (an enterprise once per key) and per district (enterprises counted once
--- across industries)
 district_cells as (
     select
-        p.year, p.ytd_months, c.target_unit as district, c.industry,
-        count(*) as comparable_enterprises,
-        sum(p.current_yi) as comparable_current_yi,
-        sum(p.prior_yi) as comparable_prior_yi,
-    from district_pairs as p
-    inner join cells as c using (cell)
-    group by all
+        o.year, o.ytd_months, o.target_unit as district, o.industry,
+        bit_count(o.firms) as comparable_enterprises,
+        cur.matched_current_yi as comparable_current_yi,
+        prev.matched_for_next_yi as comparable_prior_yi,
+    from district_overlap as o
+    inner join district_sums as cur using (year, ytd_months, target_unit, industry)
+    inner join district_sums as prev
+        on prev.year = o.year - 1
+        and prev.ytd_months = o.ytd_months
+        and prev.target_unit = o.target_unit
+        and prev.industry = o.industry
 ),
 
+-- 合计: an enterprise comparable in several industries of a district is counted once
 district_totals as (
     select year, ytd_months, district, '合计' as industry,
-        bit_count(bitstring_agg(firm, 0, $firm_id_max)) as comparable_enterprises,
-        sum(current_yi) as comparable_current_yi,
-        sum(prior_yi) as comparable_prior_yi,
-    from (select p.*, c.target_unit as district from district_pairs as p inner join cells as c using (cell))
+        bit_count(bit_or(firms)) as comparable_enterprises,
+        sum(comparable_current_yi) as comparable_current_yi,
+        sum(comparable_prior_yi) as comparable_prior_yi,
+    from (
+        select c.*, o.firms
+        from district_cells as c
+        inner join district_overlap as o
+            on o.year = c.year and o.ytd_months = c.ytd_months and o.target_unit = c.district
+            and o.industry = c.industry
+    )
     group by all
-),
-
-industry_names as (
-    select distinct industry_id, industry from cells
 ),
 
 city_cells as (
     select
-        p.year, p.ytd_months, '全市' as district, i.industry,
-        count(*) as comparable_enterprises,
-        sum(p.current_yi) as comparable_current_yi,
-        sum(p.prior_yi) as comparable_prior_yi,
-    from city_pairs as p
-    inner join industry_names as i using (industry_id)
-    group by all
+        o.year, o.ytd_months, '全市' as district, o.industry,
+        bit_count(o.firms) as comparable_enterprises,
+        cur.matched_current_yi as comparable_current_yi,
+        prev.matched_for_next_yi as comparable_prior_yi,
+    from city_overlap as o
+    inner join city_sums as cur using (year, ytd_months, industry)
+    inner join city_sums as prev
+        on prev.year = o.year - 1
+        and prev.ytd_months = o.ytd_months
+        and prev.industry = o.industry
 ),
 
 city_totals as (
-    select year, ytd_months, '全市' as district, '合计' as industry,
-        bit_count(bitstring_agg(firm, 0, $firm_id_max)) as comparable_enterprises,
-        sum(current_yi) as comparable_current_yi,
-        sum(prior_yi) as comparable_prior_yi,
-    from city_pairs
+    select o.year, o.ytd_months, '全市' as district, '合计' as industry,
+        bit_count(bit_or(o.firms)) as comparable_enterprises,
+        sum(c.comparable_current_yi) as comparable_current_yi,
+        sum(c.comparable_prior_yi) as comparable_prior_yi,
+    from city_overlap as o
+    inner join city_cells as c using (year, ytd_months, industry)
     group by all
 ),
 
