@@ -1,8 +1,9 @@
 -- The columns the enterprise counts and the comparable-scope growth read, with the integer
 -- enterprise id (firm_id) in place of unit_code: a build-time temporary table, never written to the file.
+-- Read from the stored int_attributed_facts (already attributed; a scan of the file, not of the records in memory).
 -- grain: one row per accepted record (as int_attributed_output)
 with attributed as (
-    select * from int_attributed_records
+    select * from int_attributed_facts
 ),
 
 final as (

@@ -1,7 +1,7 @@
 -- The reporting periods present in accepted data (a base year such as 2010 included).
 -- grain: one row per year × ytd_months
 with records as (
-    select * from stg_output_records
+    select * from int_attributed_facts
 ),
 
 final as (

@@ -5,7 +5,7 @@
 -- is not pushed under it by the float error of summing several rows.
 -- grain: one row per year (with 1-12月 data) × industry × band
 with records as (
-    select * from stg_output_records
+    select * from int_attributed_facts
 ),
 
 band_targets as (

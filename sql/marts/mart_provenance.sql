@@ -2,7 +2,7 @@
 -- replaced by a revision, and in which run it was loaded.
 -- grain: one row per year × ytd_months × source file
 with accepted as (
-    select year, ytd_months, source_file, 1 as in_force, 0 as replaced, from stg_output_records
+    select year, ytd_months, source_file, 1 as in_force, 0 as replaced, from int_attributed_facts
 ),
 
 replaced as (
