@@ -19,6 +19,7 @@ from collections import defaultdict
 from datetime import datetime
 from pathlib import Path
 
+import pipelines.marts as marts_package
 import pipelines.marts.build as marts_build
 import pipelines.validation.core as core
 import pipelines.validation.schemas as schemas
@@ -97,6 +98,8 @@ def profile(raw_dir: Path) -> PhaseTimer:
     for name in PER_FILE + PER_RUN:
         timer.wrap(core, name)
     timer.wrap(schemas, "check_accepted")
+    timer.wrap(marts_package, "enterprise_ids")
+    timer.wrap(marts_build, "run_checks")
     timer.replace(marts_build, "run_model", _timed_run_model(timer))
     try:
         _run(raw_dir, timer)

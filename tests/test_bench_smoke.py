@@ -51,5 +51,6 @@ def test_phase_profile_times_every_model(capsys):
     for _, model in MODELS:
         assert f"| model {model} | 1 |" in out
     for name in ("read_output_file", "_parse_file", "find_duplicates", "check_accepted", "validation (total)",
+                 "enterprise_ids", "run_checks",
                  "marts (total)"):
         assert f"| {name} |" in out
