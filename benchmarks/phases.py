@@ -6,8 +6,10 @@ validation phase (reading and parsing summed over the files), of each SQL model,
 resident-memory high-water mark after each. No Dagster, no report: this is the profile that
 `benchmarks/README-performance.md` quotes, not the benchmark (`make bench` times whole processes).
 
-The phases are timed by wrapping the functions `validate_output_files` and `build_marts` call (the
-names below); a renamed function makes this fail loudly (AttributeError), never time nothing.
+The phases are timed by wrapping, by name, the module functions `validate_output_files` and
+`build_marts` call (the names below): a renamed function fails loudly (AttributeError); a function
+that is still defined but no longer called through that module name would silently go untimed, which
+is why the smoke test asserts that every name below appears in the output.
 """
 
 from __future__ import annotations

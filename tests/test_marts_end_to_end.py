@@ -201,6 +201,10 @@ def test_enterprise_counts_match_distinct_codes_of_the_records(sample_marts):
     joined = got.join(expected.cast({"year": got.schema["year"], "ytd_months": got.schema["ytd_months"]}),
                       on=[*keys, "district", "industry"], how="left")
     assert joined.height == got.height and expected.height > 100
+    # every expected cell is in the mart (not only every mart row in the expectation)
+    cells = got.select(*keys, "district", "industry").cast({k: expected.schema[k] for k in keys})
+    missing = expected.join(cells, on=[*keys, "district", "industry"], how="anti")
+    assert missing.is_empty(), missing
     assert joined.filter(pl.col("expected").is_null())["enterprises"].to_list() == [0] * joined["expected"].null_count()
     wrong = joined.filter(pl.col("expected").is_not_null() & (pl.col("enterprises") != pl.col("expected")))
     assert wrong.is_empty(), wrong

@@ -198,3 +198,66 @@ def test_band_threshold_is_reached_exactly_despite_float_sums(tmp_path):
     con.close()
     assert n == 1
     assert dtype == "DOUBLE"
+
+
+def test_comparable_scope_across_industries_new_firms_and_a_gap_year(tmp_path):
+    """Hand-computed: a firm in two industries is comparable in each and counted once in 合计; a firm new
+    in 2012 is not comparable; a firm with 2010 and 2012 but no 2011 is not comparable in 2012 (Y-1 only)."""
+    rows = [
+        (2011, 12, NET_B, "互联网", "福田区", None, 100000),
+        (2011, 12, NET_B, "新能源", "福田区", None, 50000),
+        (2012, 12, NET_B, "互联网", "福田区", None, 120000),
+        (2012, 12, NET_B, "新能源", "福田区", None, 60000),
+        (2012, 12, NE_C, "互联网", "福田区", None, 30000),     # new in 2012
+        (2010, 12, BIO_A, "互联网", "南山区", None, 70000),     # 2010 and 2012, not 2011
+        (2012, 12, BIO_A, "互联网", "南山区", None, 80000),
+    ]
+    db = tmp_path / "szei.duckdb"
+    assert build_marts(batch_of(records(rows)), load_reference(TARGETS_DIR), db, params()).published
+    with duckdb.connect(str(db), read_only=True) as con:
+        got = {
+            (district, industry): (n, cur, prior)
+            for district, industry, n, cur, prior in con.execute(
+                "select district, industry, comparable_enterprises, comparable_current_yi, comparable_prior_yi"
+                " from mart_growth_comparable where year = 2012 and ytd_months = 12").fetchall()
+        }
+        before = con.execute("select sum(comparable_enterprises) from mart_growth_comparable where year = 2011").fetchone()
+    assert got[("福田区", "互联网")] == (1, pytest.approx(12.0), pytest.approx(10.0))
+    assert got[("福田区", "新能源")] == (1, pytest.approx(6.0), pytest.approx(5.0))
+    assert got[("福田区", "合计")] == (1, pytest.approx(18.0), pytest.approx(15.0))
+    assert got[("南山区", "互联网")] == (0, 0, 0)
+    assert got[("全市", "互联网")] == (1, pytest.approx(12.0), pytest.approx(10.0))
+    assert got[("全市", "合计")] == (1, pytest.approx(18.0), pytest.approx(15.0))
+    assert before == (0,)  # 2011 has nothing a year before except 2010's 南山区 firm, absent in 2011
+
+
+def test_bitmaps_larger_than_the_memory_limit_are_refused_with_a_message(tmp_path, monkeypatch):
+    """Enterprise bitmaps cannot spill to disk: a build whose bitmaps would outgrow SZEI_DUCKDB_MEMORY
+    is refused before the models run, with the size needed and the setting to change."""
+    from pipelines.errors import SzeiError
+
+    periods = [(y, m) for y in (2010, 2011, 2012) for m in (3, 6, 9, 12)]
+    rows = [(*periods[n % 12], f"C{n:08d}", "互联网", "福田区", None, 100) for n in range(30_000)]
+    batch = batch_of(records(rows))
+    db = tmp_path / "szei.duckdb"
+    monkeypatch.setenv("SZEI_DUCKDB_MEMORY", "8MB")  # 30,000 bits × 12 periods × 27 cells × 8 copies ≈ 9.7 MB
+    with pytest.raises(SzeiError) as err:
+        build_marts(batch, load_reference(TARGETS_DIR), db, params())
+    assert "SZEI_DUCKDB_MEMORY=8MB" in err.value.message() and "GB" in err.value.message()
+    assert not db.exists()  # nothing published
+    monkeypatch.setenv("SZEI_DUCKDB_MEMORY", "64MB")
+    assert build_marts(batch, load_reference(TARGETS_DIR), db, params()).published
+
+
+def test_running_out_of_duckdb_memory_is_a_message(tmp_path, monkeypatch):
+    """DuckDB's out-of-memory error names the setting to change instead of a traceback."""
+    from pipelines.errors import SzeiError
+
+    monkeypatch.setenv("SZEI_DUCKDB_MEMORY", "1MB")
+    db = tmp_path / "szei.duckdb"
+    with pytest.raises(SzeiError) as err:
+        build_marts(batch_of(records(ROWS)), load_reference(TARGETS_DIR), db, params())
+    assert "SZEI_DUCKDB_MEMORY=1MB" in err.value.message()
+    from pipelines.marts.publish import CANDIDATE_SUFFIX
+
+    assert not db.exists() and not list(tmp_path.glob(f"*{CANDIDATE_SUFFIX}*"))  # the candidate is gone too

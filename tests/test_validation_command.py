@@ -1,4 +1,3 @@
-
 import polars as pl
 
 from pipelines.validation.command import run_validate

@@ -8,8 +8,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines.errors import storage_error
-from pipelines.marts.build import CheckResult, RunParams, build_candidate
+from pipelines.errors import SzeiError, storage_error
+from pipelines.marts.build import CheckResult, RunParams, build_candidate, memory_setting
 from pipelines.marts.publish import build_lock, candidate_path, publish, remove_stale_candidates
 from pipelines.reference import Reference
 from pipelines.settings import SQL_DIR
@@ -48,7 +48,7 @@ def enterprise_ids(records: pl.DataFrame) -> dict[str, pl.DataFrame]:
 
     Why: the marts count enterprises on integers, and the record-level table is stored with ids
     (`int_attributed_facts`; the view `int_attributed_output` joins the text back), so the ~800k
-    distinct codes and names are neither handed to DuckDB nor written once per record."""
+    distinct codes and names are handed to DuckDB and written once each, not once per record."""
     as_categorical = {
         c: pl.col(c) if records.schema[c] == pl.Categorical else pl.col(c).cast(pl.Categorical)
         for c in ("unit_code", "unit_name")
@@ -98,6 +98,13 @@ def build_marts(
             ok = all(c.passed for c in checks)
             if ok:
                 publish(candidate, marts_db)
+        except duckdb.OutOfMemoryException:
+            # the build's memory limit is a setting: say which one; the published file was never touched
+            raise SzeiError(
+                f"生成数据集市时超出 DuckDB 内存上限 SZEI_DUCKDB_MEMORY={memory_setting()}，请设置更大的值后重新运行",
+                f"building the marts ran out of DuckDB's memory limit SZEI_DUCKDB_MEMORY={memory_setting()}; "
+                "set a larger value and run again",
+            ) from None
         except (OSError, duckdb.Error) as err:
             # a full disk or a read-only folder: a message for people; the published file was never touched
             clear = storage_error(err, marts_db.parent)

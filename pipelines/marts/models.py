@@ -46,6 +46,7 @@ TEMPORARY: dict[str, str] = {"int_attributed_records": "temp view", "int_enterpr
 # Models stored as views in the file: the record-level table analysts read, over its stored parts.
 VIEWS: frozenset[str] = frozenset({"int_attributed_output"})
 
+
 def storage_kind(name: str) -> str:
     """How a model is created: staging and the TEMPORARY models are build-time scaffolding, never
     written to the file; VIEWS are stored as views; every other model is a table."""

@@ -2,7 +2,8 @@
 -- 生物 where the output occurs (产值发生地), 互联网/新能源 where the enterprise is registered (企业注册地).
 -- current_district keeps the new areas (现行区划); target_unit folds them into their parent (目标口径).
 -- A view: the stored int_attributed_facts with the unit code and name joined back from their ids
--- (the attribution itself is int_attributed_records).
+-- (left joins: every stored record is shown, as in the table this view replaced; the attribution
+-- itself is int_attributed_records).
 -- grain: one row per accepted record
 with facts as (
     select * from int_attributed_facts
@@ -34,8 +35,8 @@ final as (
         facts.source_file,
         facts.source_row,
     from facts
-    inner join codes using (firm_id)
-    inner join names using (name_id)
+    left join codes using (firm_id)
+    left join names using (name_id)
 )
 
 select * from final
