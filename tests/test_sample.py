@@ -267,3 +267,18 @@ def test_bundled_sample_is_the_default_generation(tmp_path: Path) -> None:
     generate_sample(tmp_path)
     for name in read_marker(bundled)["files"] + [SAMPLE_MARKER]:
         assert (tmp_path / name).read_bytes() == (bundled / name).read_bytes(), name
+
+
+@pytest.mark.parametrize(("seed", "enterprises"), [(1, 50), (2012, 10), (3, 60)])
+def test_small_samples_generate_and_validate_as_their_marker_says(tmp_path: Path, seed: int, enterprises: int) -> None:
+    """The smallest sizes `szei sample` accepts (10 enterprises and up) used to crash while choosing the
+    revised keys (too few enterprises outside the 40 largest); they now revise some of those."""
+    from pipelines.reference import load_reference
+    from pipelines.validation import validate_output_files
+
+    files = generate_sample(tmp_path, seed=seed, enterprises=enterprises)
+    marker = read_marker(tmp_path)
+    batch = validate_output_files(files, load_reference(ROOT / "data" / "raw" / "targets"))
+    assert batch.quarantine.height == marker["expected_rejected_rows"] == 8
+    revision = next(d for d in marker["file_details"] if d["is_revision"])
+    assert revision["rows"] == 7 and batch.file_summary["rows_replaced"].sum() == 7

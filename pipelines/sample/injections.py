@@ -18,9 +18,9 @@ def revision(frame: pl.DataFrame, seed: int, *, with_slip: bool) -> tuple[pl.Dat
     """6 keys revised by ±2–8 % (+ the unit-slip key when `with_slip`), from the last 1-12月 frame."""
     picked = (
         frame.with_row_index("row0")
-        .filter(pl.col("rank") > 40)  # never touch the band-making giants
         .with_columns(u=rnd.uniform(pl.col("lid") * 8 + pl.col("row0").cast(pl.Int64) % 8, seed, S_REVISE))
-        .sort("u")
+        # the band-making giants (rank ≤ 40) last: touched only when a small sample has too few others
+        .sort(pl.col("rank") <= 40, "u")
         .head(7 if with_slip else 6)
     )
     sign = pl.when(rnd.uniform(pl.col("lid"), seed, S_PICK) < 0.5).then(-1.0).otherwise(1.0)
