@@ -10,7 +10,7 @@ import altair as alt
 import polars as pl
 
 from . import formatting as F
-from .data import DISTRICTS, INDUSTRIES, Marts
+from .data import Marts
 
 FONT = "Noto Sans CJK SC"
 FOCUS, GREY = "#12436D", "#BFBFBF"
@@ -65,7 +65,7 @@ def attainment_chart(m: Marts, number: int) -> alt.TopLevelMixin | None:
     a = m.attainment().filter((pl.col("district") == "全市") & pl.col("attainment").is_not_null())
     if a.height == 0:
         return None
-    order = INDUSTRIES + ["合计"]
+    order = m.industries + ["合计"]
     df = pl.DataFrame({
         "产业": ["三大产业合计" if i == "合计" else i for i in a["industry"]],
         "完成进度": [float(F.pct(x)) for x in a["attainment"]],
@@ -103,7 +103,7 @@ def attainment_chart(m: Marts, number: int) -> alt.TopLevelMixin | None:
 
 
 def heatmap_chart(m: Marts, number: int) -> alt.TopLevelMixin | None:
-    a = m.attainment().filter(pl.col("district").is_in(DISTRICTS) & pl.col("attainment").is_not_null())
+    a = m.attainment().filter(pl.col("district").is_in(m.districts) & pl.col("attainment").is_not_null())
     if a.height == 0:
         return None
     df = pl.DataFrame({
@@ -114,8 +114,8 @@ def heatmap_chart(m: Marts, number: int) -> alt.TopLevelMixin | None:
     })
     tp = float(F.pct(a["time_progress"][0]))
     base = alt.Chart(df).encode(
-        x=alt.X("产业:N", sort=INDUSTRIES + ["合计"], title=None, axis=alt.Axis(orient="top", labelAngle=0)),
-        y=alt.Y("区:N", sort=DISTRICTS, title=None),
+        x=alt.X("产业:N", sort=m.industries + ["合计"], title=None, axis=alt.Axis(orient="top", labelAngle=0)),
+        y=alt.Y("区:N", sort=m.districts, title=None),
     )
     hi = max(150.0, float(df["完成进度"].max()))
     rect = base.mark_rect(stroke="white", strokeWidth=2).encode(
@@ -168,11 +168,11 @@ def quarter_chart(m: Marts, number: int) -> alt.TopLevelMixin | None:
     chart = alt.Chart(df).mark_line(point=True, strokeWidth=2).encode(
         x=alt.X("季度:N", sort=order, title=None, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("规模:Q", title="单季规模（亿元）", scale=alt.Scale(zero=True)),
-        color=alt.Color("产业:N", sort=INDUSTRIES, scale=alt.Scale(domain=INDUSTRIES, range=PALETTE[:3]),
+        color=alt.Color("产业:N", sort=m.industries, scale=alt.Scale(domain=m.industries, range=PALETTE[:3]),
                         legend=alt.Legend(title=None, orient="bottom")),
-        strokeDash=alt.StrokeDash("产业:N", sort=INDUSTRIES, scale=alt.Scale(domain=INDUSTRIES, range=[[1, 0], [6, 3], [2, 2]]),
+        strokeDash=alt.StrokeDash("产业:N", sort=m.industries, scale=alt.Scale(domain=m.industries, range=[[1, 0], [6, 3], [2, 2]]),
                                   legend=alt.Legend(title=None, orient="bottom")),
-        shape=alt.Shape("产业:N", sort=INDUSTRIES, scale=alt.Scale(domain=INDUSTRIES), legend=alt.Legend(title=None, orient="bottom")),
+        shape=alt.Shape("产业:N", sort=m.industries, scale=alt.Scale(domain=m.industries), legend=alt.Legend(title=None, orient="bottom")),
     )
     head = quarter_finding(m)
     return _style(chart.properties(width=WIDTH - 80, height=220),

@@ -13,9 +13,6 @@ from pipelines.errors import SzeiError
 
 from .formatting import period_title
 
-INDUSTRIES = ["生物", "互联网", "新能源"]
-DISTRICTS = ["福田区", "罗湖区", "南山区", "盐田区", "宝安区", "龙岗区", "光明新区", "坪山新区"]
-NEW_AREAS = {"龙华新区": "宝安区", "大鹏新区": "龙岗区"}
 LABELS = {3: "1-3月", 6: "1-6月", 9: "1-9月", 12: "1-12月"}
 
 
@@ -82,10 +79,25 @@ class Marts:
         self.period = period
         self._tables = {r[0] for r in con.sql("SELECT table_name FROM duckdb_tables()").fetchall()}
         self._tables |= {r[0] for r in con.sql("SELECT view_name FROM duckdb_views()").fetchall()}
+        # the dictionaries in the order of the plan, as the marts file holds them (ref_industries, ref_districts)
+        self.industries: list[str] = self._column(
+            "SELECT industry FROM ref_industries ORDER BY sort_order", table="ref_industries")
+        self.districts: list[str] = self._column(  # the 8 target units
+            "SELECT district FROM ref_districts WHERE is_target_unit ORDER BY sort_order", table="ref_districts")
+        self.new_areas: dict[str, str] = dict(zip(  # new area → the target unit it folds into
+            self._column("SELECT district FROM ref_districts WHERE NOT is_target_unit ORDER BY sort_order",
+                         table="ref_districts"),
+            self._column("SELECT target_unit FROM ref_districts WHERE NOT is_target_unit ORDER BY sort_order",
+                         table="ref_districts"),
+        ))
 
     # -- generic -----------------------------------------------------------------------------
     def has(self, table: str) -> bool:
         return table in self._tables
+
+    def _column(self, sql: str, *, table: str) -> list:
+        frame = self.q(sql, table=table)
+        return frame.to_series().to_list() if frame.width else []
 
     def q(self, sql: str, params: list | None = None, *, table: str) -> pl.DataFrame:
         """Run a query on `table`; an absent table gives an empty frame (the report says so in words)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import polars as pl
 
 from . import formatting as F
-from .data import DISTRICTS, INDUSTRIES, Marts
+from .data import Marts
 
 NUM_ZH = "一二三四五六七八九十"
 
@@ -62,7 +62,7 @@ def key_findings(m: Marts) -> list[str]:
                   + ("可望完成全年目标。" if total["schedule_gap_pp"] >= 0 else "全年目标存在缺口，需加快推进。"))
         out.append(s)
     # 3-5. each industry, best schedule position first
-    rows = [m.attainment_row("全市", i) for i in INDUSTRIES]
+    rows = [m.attainment_row("全市", i) for i in m.industries]
     rows = [r for r in rows if r is not None]
     if rows and rows[0].get("target_yi") is not None:
         rows.sort(key=lambda r: -(r["schedule_gap_pp"] or 0))
@@ -75,7 +75,7 @@ def key_findings(m: Marts) -> list[str]:
     rk = m.ranking()
     if rk.height:
         top = rk.row(0, named=True)
-        dist = m.attainment().filter((pl.col("industry") == "合计") & pl.col("district").is_in(DISTRICTS))
+        dist = m.attainment().filter((pl.col("industry") == "合计") & pl.col("district").is_in(m.districts))
         s = f"各区综合排名中{top['district']}居第 {F.count(top['rank'])} 位（综合得分 {F.pct(top['score'])}%）"
         if dist.height and dist["target_yi"].null_count() == 0:
             if p.ytd_months == 12:
@@ -94,7 +94,7 @@ def heading_targets(m: Marts, n: int) -> str:
     total = m.attainment_row("全市", "合计")
     if total is None or total.get("attainment") is None:
         return f"{NUM_ZH[n - 1]}、三大产业规模（本年未设目标）"
-    rows = [m.attainment_row("全市", i) for i in INDUSTRIES]
+    rows = [m.attainment_row("全市", i) for i in m.industries]
     done = [r["industry"] for r in rows if r and r["attainment"] is not None and r["attainment"] >= 1]
     ahead = [r["industry"] for r in rows if r and r["schedule_gap_pp"] is not None and r["schedule_gap_pp"] >= 0]
     tail = ""

@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 
 from . import formatting as F
-from .data import DISTRICTS, INDUSTRIES, NEW_AREAS, Marts
+from .data import Marts
 
 
 @dataclass
@@ -81,7 +81,7 @@ def _num_or_blank(v: str) -> float | int | str:
 def attainment_table(m: Marts, number: int) -> Table:
     a = m.attainment().filter(pl.col("district") == "全市")
     rows = []
-    for ind in INDUSTRIES + ["合计"]:
+    for ind in m.industries + ["合计"]:
         r = a.filter(pl.col("industry") == ind)
         if r.height == 0:
             continue
@@ -101,12 +101,12 @@ def district_table(m: Marts, number: int) -> Table:
     rk = m.ranking()
     ranks = {r["district"]: r for r in rk.iter_rows(named=True)} if rk.height else {}
     rows = []
-    for d in DISTRICTS + ["全市"]:
+    for d in m.districts + ["全市"]:
         sub = a.filter(pl.col("district") == d)
         if sub.height == 0:
             continue
         cells = [d]
-        for ind in INDUSTRIES + ["合计"]:
+        for ind in m.industries + ["合计"]:
             r = sub.filter(pl.col("industry") == ind)
             cells.append(F.pct(r["attainment"][0]) if r.height else "")
         rr = ranks.get(d)
@@ -146,11 +146,11 @@ def new_area_table(m: Marts, number: int) -> Table:
         present = set(c["district"].to_list())
 
         def row(name: str, sub: pl.DataFrame) -> list[str]:
-            vals = [F.yi(sub.filter(pl.col("industry") == i)["actual_yi"].sum()) for i in INDUSTRIES]
+            vals = [F.yi(sub.filter(pl.col("industry") == i)["actual_yi"].sum()) for i in m.industries]
             return [name, *vals, F.yi(sub["actual_yi"].sum())]
 
-        for d in DISTRICTS + ["全市"]:
-            kids = [n for n, parent in NEW_AREAS.items() if parent == d and n in present]
+        for d in m.districts + ["全市"]:
+            kids = [n for n, parent in m.new_areas.items() if parent == d and n in present]
             unit = c.filter(pl.col("target_unit") == d) if d != "全市" else c.filter(pl.col("district") == "全市")
             if unit.height == 0:
                 continue
@@ -179,7 +179,7 @@ def bands_table(m: Marts, number: int) -> tuple[int | None, Table]:
         if r["target"] is not None:
             status = "达到" if r["enterprises"] >= r["target"] else f"差 {r['target'] - r['enterprises']} 家"
         rows.append([r["industry"], r["band"], F.count(r["enterprises"]), tgt, status])
-    order = {i: k for k, i in enumerate(INDUSTRIES)}
+    order = {i: k for k, i in enumerate(m.industries)}
     rows.sort(key=lambda x: (order.get(x[0], 9), ["超百亿元", "超十亿元", "超亿元"].index(x[1]) if x[1] in ["超百亿元", "超十亿元", "超亿元"] else 9))
     title = f"重点企业规模分组（{year}年全年）" if year else "重点企业规模分组"
     return year, Table(number, title, ["产业", "规模组", "企业数（家）", "规划目标（家）", "对照目标"], rows,
@@ -190,7 +190,7 @@ def bands_table(m: Marts, number: int) -> tuple[int | None, Table]:
 def growth_table(m: Marts, number: int) -> Table:
     g = m.growth().filter(pl.col("district") == "全市")
     rows = []
-    for ind in INDUSTRIES + ["合计"]:
+    for ind in m.industries + ["合计"]:
         r = g.filter(pl.col("industry") == ind)
         if r.height == 0:
             continue
@@ -207,7 +207,7 @@ def quarter_table(m: Marts, number: int) -> Table:
     rows = []
     for q in sorted(set(s["quarter"].to_list())) if s.height else []:
         sub = s.filter(pl.col("quarter") == q)
-        vals = [F.yi(sub.filter(pl.col("industry") == i)["quarter_yi"].sum()) for i in INDUSTRIES + ["合计"]]
+        vals = [F.yi(sub.filter(pl.col("industry") == i)["quarter_yi"].sum()) for i in m.industries + ["合计"]]
         rows.append([f"第{'一二三四'[q - 1]}季度", *vals])
     return Table(number, f"三大产业单季规模（全市，{m.period.year}年）",
                  ["季度", "生物（亿元）", "互联网（亿元）", "新能源（亿元）", "合计（亿元）"], rows,
