@@ -218,3 +218,13 @@ def test_qmd_reads_marts_read_only():
     assert "#| tags: [parameters]" in qmd
     src = (Path(__file__).resolve().parent.parent / "pipelines" / "report" / "data.py").read_text(encoding="utf-8")
     assert "read_only=True" in src
+
+
+def test_marts_without_dictionaries_is_a_user_error(tmp_path):
+    """The report takes its industries and districts from the marts; a file without them is a message."""
+    db = build_marts(tmp_path / "szei.duckdb")
+    with duckdb.connect(str(db)) as con:
+        con.execute("DROP TABLE ref_districts")
+    with pytest.raises(SzeiError) as e:
+        render_report(db, tmp_path / "out")
+    assert "ref_districts" in e.value.zh and "szei run" in e.value.en

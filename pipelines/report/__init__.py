@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pipelines.settings import PROJECT_ROOT, REPORTS_DIR
 
-from .data import connect, open_report_data, resolve_period
+from .data import Marts, connect, open_report_data, resolve_period
 
 QMD = REPORTS_DIR / "report.qmd"
 
@@ -96,6 +96,7 @@ def render_report(marts_db: Path, out_dir: Path, period: str | None = None) -> d
     con = connect(marts_db)
     try:
         p = resolve_period(con, period)
+        Marts(con, p)  # the dictionaries are there (a message here, not a failed notebook cell)
     finally:
         con.close()
     check_cjk_fonts()

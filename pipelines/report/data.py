@@ -90,6 +90,12 @@ class Marts:
             self._column("SELECT target_unit FROM ref_districts WHERE NOT is_target_unit ORDER BY sort_order",
                          table="ref_districts"),
         ))
+        if not self.industries or not self.districts:
+            raise SzeiError(
+                "数据集市中没有产业或区划字典（ref_industries、ref_districts），请用 szei run 重新生成数据集市",
+                "the marts hold no industry or district dictionary (ref_industries, ref_districts); "
+                "rebuild them with `szei run`",
+            )
 
     # -- generic -----------------------------------------------------------------------------
     def has(self, table: str) -> bool:
