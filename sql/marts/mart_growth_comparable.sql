@@ -107,7 +107,7 @@ city_overlap as (
 
 district_cells as (
     select
-        o.year, o.ytd_months, o.target_unit as district, o.industry,
+        o.year, o.ytd_months, o.target_unit as district, o.industry, o.firms,
         bit_count(o.firms) as comparable_enterprises,
         cur.matched_current_yi as comparable_current_yi,
         prev.matched_for_next_yi as comparable_prior_yi,
@@ -120,25 +120,9 @@ district_cells as (
         and prev.industry = o.industry
 ),
 
--- 合计: an enterprise comparable in several industries of a district is counted once
-district_totals as (
-    select year, ytd_months, district, '合计' as industry,
-        bit_count(bit_or(firms)) as comparable_enterprises,
-        sum(comparable_current_yi) as comparable_current_yi,
-        sum(comparable_prior_yi) as comparable_prior_yi,
-    from (
-        select c.*, o.firms
-        from district_cells as c
-        inner join district_overlap as o
-            on o.year = c.year and o.ytd_months = c.ytd_months and o.target_unit = c.district
-            and o.industry = c.industry
-    )
-    group by all
-),
-
 city_cells as (
     select
-        o.year, o.ytd_months, '全市' as district, o.industry,
+        o.year, o.ytd_months, '全市' as district, o.industry, o.firms,
         bit_count(o.firms) as comparable_enterprises,
         cur.matched_current_yi as comparable_current_yi,
         prev.matched_for_next_yi as comparable_prior_yi,
@@ -150,24 +134,26 @@ city_cells as (
         and prev.industry = o.industry
 ),
 
-city_totals as (
-    select o.year, o.ytd_months, '全市' as district, '合计' as industry,
-        bit_count(bit_or(o.firms)) as comparable_enterprises,
-        sum(c.comparable_current_yi) as comparable_current_yi,
-        sum(c.comparable_prior_yi) as comparable_prior_yi,
-    from city_overlap as o
-    inner join city_cells as c using (year, ytd_months, industry)
-    group by all
+cells as (
+    select * from district_cells
+    union all
+    select * from city_cells
+),
+
+-- 合计 per district and for 全市: an enterprise comparable in several industries is counted once
+totals as (
+    select year, ytd_months, district, '合计' as industry,
+        bit_count(bit_or(firms)) as comparable_enterprises,
+        sum(comparable_current_yi) as comparable_current_yi,
+        sum(comparable_prior_yi) as comparable_prior_yi,
+    from cells
+    group by year, ytd_months, district
 ),
 
 comparable as (
-    select * from district_cells
+    select * exclude (firms) from cells
     union all
-    select * from district_totals
-    union all
-    select * from city_cells
-    union all
-    select * from city_totals
+    select * from totals
 ),
 
 final as (
