@@ -65,7 +65,8 @@ class PhaseTimer:
             module, name, original = self._originals.pop()
             setattr(module, name, original)
 
-    def wrap(self, module, name: str, label: str | None = None) -> None:
+    def wrap(self, module, name: str, label=None) -> None:
+        """Time every call of `module.name`, under `label` (text, or a function of the call's arguments)."""
         original = getattr(module, name)
 
         def timed(*args, **kwargs):
@@ -73,26 +74,13 @@ class PhaseTimer:
             try:
                 return original(*args, **kwargs)
             finally:
-                self.add(label or name, time.perf_counter() - started)
+                text = label(*args, **kwargs) if callable(label) else label or name
+                self.add(text, time.perf_counter() - started)
 
         self.replace(module, name, timed)
 
     def rows(self) -> list[tuple[str, int, float, int]]:
         return [(name, self.calls[name], self.seconds[name], self.peak[name]) for name in self.seconds]
-
-
-def _timed_run_model(timer: PhaseTimer):
-    """`pipelines.marts.build.run_model` with a timer, labelled by the model's name."""
-    original = marts_build.run_model
-
-    def run_model(con, model, available):
-        started = time.perf_counter()
-        try:
-            return original(con, model, available)
-        finally:
-            timer.add(f"model {model.name}", time.perf_counter() - started)
-
-    return run_model
 
 
 def profile(raw_dir: Path) -> PhaseTimer:
@@ -102,7 +90,7 @@ def profile(raw_dir: Path) -> PhaseTimer:
     timer.wrap(schemas, "check_accepted")
     timer.wrap(marts_package, "enterprise_ids")
     timer.wrap(marts_build, "run_checks")
-    timer.replace(marts_build, "run_model", _timed_run_model(timer))
+    timer.wrap(marts_build, "run_model", lambda con, model, available: f"model {model.name}")
     try:
         _run(raw_dir, timer)
     finally:

@@ -84,12 +84,9 @@ class Marts:
             "SELECT industry FROM ref_industries ORDER BY sort_order", table="ref_industries")
         self.districts: list[str] = self._column(  # the 8 target units
             "SELECT district FROM ref_districts WHERE is_target_unit ORDER BY sort_order", table="ref_districts")
-        self.new_areas: dict[str, str] = dict(zip(  # new area → the target unit it folds into
-            self._column("SELECT district FROM ref_districts WHERE NOT is_target_unit ORDER BY sort_order",
-                         table="ref_districts"),
-            self._column("SELECT target_unit FROM ref_districts WHERE NOT is_target_unit ORDER BY sort_order",
-                         table="ref_districts"),
-        ))
+        self.new_areas: dict[str, str] = dict(self.q(  # new area → the target unit it folds into
+            "SELECT district, target_unit FROM ref_districts WHERE NOT is_target_unit ORDER BY sort_order",
+            table="ref_districts").iter_rows())
         if not self.industries or not self.districts:
             raise SzeiError(
                 "数据集市中没有产业或区划字典（ref_industries、ref_districts），请用 szei run 重新生成数据集市",
