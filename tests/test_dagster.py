@@ -4,7 +4,6 @@ and a failing blocking check keeps the previously published marts."""
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 
 import dagster as dg
@@ -43,10 +42,8 @@ def pipeline_assets(definitions, *, with_report: bool):
     return [a for a in definitions.assets if not {k.to_user_string() for k in a.keys} & skip]
 
 
-def test_definitions_load_quickly_and_completely(definitions):
-    started = time.perf_counter()
+def test_definitions_load_completely(definitions):
     loaded = defs()
-    assert time.perf_counter() - started < 3
     keys = {k.to_user_string() for a in loaded.assets for k in a.keys}
     assert keys == {"reference_data", "bureau_output_files", "validated_output", "period_quality",
                     "marts_database", "analysis_report"}
