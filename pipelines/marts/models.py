@@ -26,9 +26,14 @@ MODELS: tuple[tuple[str, str], ...] = (
     ("intermediate", "int_city_actuals"),
     ("marts", "mart_attainment"),
     ("marts", "mart_attainment_current"),
+    ("marts", "mart_target_gap"),
+    ("marts", "mart_period_change"),
+    ("marts", "mart_growth_contribution"),
+    ("marts", "mart_plan_period"),
     ("marts", "mart_single_quarter"),
     ("marts", "mart_growth_comparable"),
     ("marts", "mart_enterprise_bands"),
+    ("marts", "mart_ranking_method"),
     ("marts", "mart_district_ranking"),
     ("marts", "dq_file_summary"),
     ("marts", "dq_quarantine"),
@@ -36,6 +41,7 @@ MODELS: tuple[tuple[str, str], ...] = (
     ("marts", "dq_warnings"),
     ("marts", "dq_replaced_records"),
     ("marts", "mart_provenance"),
+    ("marts", "mart_data_status"),
     ("marts", "meta_run"),
 )
 

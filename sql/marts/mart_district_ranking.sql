@@ -1,37 +1,69 @@
--- 各区综合排名: score = mean over the three industries of min(attainment, $rank_cap),
--- so that one industry far over a small target cannot carry a district. Equal weights.
--- prev_rank is the rank in the previous period of the same year (targets are annual).
+-- 各区综合排名: score = Σ over the industries of weight × min(attainment, cap), with the weights and
+-- cap of mart_ranking_method (equal weights, cap $rank_cap), so that one industry far over a small
+-- target cannot carry a district. Beside it, the district's combined attainment (合计 actual ÷ 合计
+-- target), its rank on that measure, and the districts the score puts below this one although their
+-- combined attainment is higher — the cases where the two measures disagree.
+-- prev_rank is the rank in the previous period of the same year (targets are annual): the rank at
+-- prev_period_label (1-9月 for 1-12月), not the same quarter of last year.
 -- grain: one row per year × ytd_months × target unit, for years with targets
 with attainment as (
     select * from mart_attainment
     where district <> '全市' and industry <> '合计' and target_yi is not null
 ),
 
-components as (
-    select
-        year,
-        ytd_months,
-        period_label,
-        district,
-        max(least(attainment, $rank_cap)) filter (where industry = '生物') as attainment_bio,
-        max(least(attainment, $rank_cap)) filter (where industry = '互联网') as attainment_internet,
-        max(least(attainment, $rank_cap)) filter (where industry = '新能源') as attainment_new_energy,
-    from attainment
-    group by all
+combined as (
+    select year, ytd_months, district, actual_yi, target_yi, attainment,
+    from mart_attainment
+    where district <> '全市' and industry = '合计' and target_yi is not null
 ),
 
-scored as (
+method as (
+    select * from mart_ranking_method
+),
+
+components as (
     select
-        *,
-        (attainment_bio + attainment_internet + attainment_new_energy) / 3.0 as score,
-    from components
+        a.year,
+        a.ytd_months,
+        a.period_label,
+        a.district,
+        max(least(a.attainment, m.cap)) filter (where a.industry = '生物') as attainment_bio,
+        max(least(a.attainment, m.cap)) filter (where a.industry = '互联网') as attainment_internet,
+        max(least(a.attainment, m.cap)) filter (where a.industry = '新能源') as attainment_new_energy,
+        sum(m.weight * least(a.attainment, m.cap)) as score,
+    from attainment as a
+    inner join method as m using (industry)
+    group by all
 ),
 
 ranked as (
     select
-        *,
-        cast(rank() over (partition by year, ytd_months order by score desc) as integer) as rank,
-    from scored
+        c.*,
+        cast(rank() over (partition by c.year, c.ytd_months order by c.score desc) as integer) as rank,
+        t.actual_yi as combined_actual_yi,
+        t.target_yi as combined_target_yi,
+        t.attainment as combined_attainment,
+        cast(rank() over (partition by c.year, c.ytd_months order by t.attainment desc) as integer)
+            as combined_rank,
+    from components as c
+    left join combined as t using (year, ytd_months, district)
+),
+
+-- for each district, the districts ranked below it by the score but with a higher combined attainment
+outranked as (
+    select
+        hi.year,
+        hi.ytd_months,
+        hi.district,
+        count(lo.district) as outranked_better_combined,
+        string_agg(lo.district, '、' order by lo.rank, lo.district) as outranked_better_combined_districts,
+    from ranked as hi
+    left join ranked as lo
+        on lo.year = hi.year
+        and lo.ytd_months = hi.ytd_months
+        and lo.rank > hi.rank
+        and lo.combined_attainment > hi.combined_attainment
+    group by all
 ),
 
 final as (
@@ -49,11 +81,24 @@ final as (
         cast($rank_cap as double) as cap,
         '综合得分 = 生物、互联网、新能源三个产业年度目标完成进度的算术平均，各产业完成进度以 '
             || cast(round($rank_cap * 100) as integer) || '% 封顶；得分相同则名次并列。' as method,
+        prev.ytd_months as prev_ytd_months,
+        prev.period_label as prev_period_label,
+        prev.rank - cur.rank as rank_change,
+        cur.combined_actual_yi,
+        cur.combined_target_yi,
+        cur.combined_attainment,
+        cur.combined_rank,
+        cast(o.outranked_better_combined as integer) as outranked_better_combined,
+        o.outranked_better_combined_districts,
     from ranked as cur
     left join ranked as prev
         on prev.year = cur.year
         and prev.ytd_months = cur.ytd_months - 3
         and prev.district = cur.district
+    left join outranked as o
+        on o.year = cur.year
+        and o.ytd_months = cur.ytd_months
+        and o.district = cur.district
 )
 
 select * from final

@@ -3,6 +3,8 @@
 -- An enterprise's value in an industry is the sum of its rows (生物: every output district),
 -- compared in 万元 (the unit reported) rounded to 4 decimals, so that a firm at exactly a threshold
 -- is not pushed under it by the float error of summing several rows.
+-- The plan counts some bands by another measure (营业收入 for 互联网, 销售收入 for 生物 2012) than the
+-- 产值 the data hold: measure, data_measure and measure_differs say so.
 -- grain: one row per year (with 1-12月 data) × industry × band
 with records as (
     select * from int_attributed_facts
@@ -61,6 +63,12 @@ final as (
         cast(band_targets.target_floor as integer) as target,
         cast(band_targets.target_stretch as integer) as target_stretch,
         band_targets.qualifier,
+        band_targets.measure,
+        '产值' as data_measure,
+        band_targets.measure is not null and band_targets.measure <> '年产值' as measure_differs,
+        -- every qualifier (达到, 力争, 左右, 培育) is judged against the stated number (a range: its floor)
+        case when band_targets.target_floor is not null
+            then counts.enterprises >= band_targets.target_floor end as target_met,
     from counts
     left join band_targets
         on cast(band_targets.year as integer) = counts.year

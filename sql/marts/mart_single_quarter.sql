@@ -1,11 +1,14 @@
 -- 单季值 derived from year-to-date values: Q1 = 1-3月, Q2 = 1-6月 − 1-3月, …
 -- NULL where the previous period of the same year is missing; flagged where negative.
+-- Beside each quarter: the quarter before it (same year), whether it rose on it, whether every quarter
+-- of the year so far rose on the one before (what a chart title may claim), and the same quarter of
+-- last year with the single-quarter growth over it.
 -- grain: one row per year × quarter × district (8 + 全市) × industry (3 + 合计)
 with ytd as (
     select * from mart_attainment
 ),
 
-final as (
+quarters as (
     select
         cur.year,
         cast(cur.ytd_months / 3 as integer) as quarter,
@@ -24,6 +27,53 @@ final as (
         and prev.ytd_months = cur.ytd_months - 3
         and prev.district = cur.district
         and prev.industry = cur.industry
+),
+
+compared as (
+    select
+        cur.*,
+        before.quarter_yi as prev_quarter_yi,
+        case when before.quarter_yi is not null and cur.quarter_yi is not null
+            then cur.quarter_yi > before.quarter_yi end as rose_on_prev_quarter,
+        last_year.quarter_yi as prior_year_quarter_yi,
+        case when last_year.quarter_yi > 0 then cur.quarter_yi / last_year.quarter_yi - 1 end
+            as quarter_yoy_growth,
+    from quarters as cur
+    left join quarters as before
+        on before.year = cur.year
+        and before.quarter = cur.quarter - 1
+        and before.district = cur.district
+        and before.industry = cur.industry
+    left join quarters as last_year
+        on last_year.year = cur.year - 1
+        and last_year.quarter = cur.quarter
+        and last_year.district = cur.district
+        and last_year.industry = cur.industry
+),
+
+final as (
+    select
+        year,
+        quarter,
+        ytd_months,
+        period_label,
+        district,
+        industry,
+        quarter_yi,
+        is_negative,
+        prev_quarter_yi,
+        rose_on_prev_quarter,
+        -- NULL for the first quarter (nothing to rise on) and where a quarter of the year is missing
+        case
+            when quarter = 1 then null
+            when count(rose_on_prev_quarter) over to_date = quarter - 1
+                then bool_and(rose_on_prev_quarter) over to_date
+        end as rose_every_quarter_to_date,
+        prior_year_quarter_yi,
+        quarter_yoy_growth,
+    from compared
+    window to_date as (partition by year, district, industry order by quarter
+        rows between unbounded preceding and current row)
 )
 
 select * from final

@@ -1,4 +1,5 @@
--- 本次运行: the run that built this marts file, the latest period, and whether the data is synthetic.
+-- 本次运行: the run that built this marts file, the latest period, whether the data is synthetic, and
+-- the source credit a report prints (深圳市统计局 only for real data).
 -- grain: one row
 with periods as (
     select * from int_periods
@@ -18,6 +19,11 @@ final as (
         (select ytd_months from latest) as latest_ytd_months,
         cast($szei_version as varchar) as szei_version,
         cast($rank_cap as double) as rank_cap,
+        -- the credit every source line carries: the bureau only for real data
+        case when cast($is_synthetic as boolean)
+            then '模拟数据（由 szei sample 按固定种子生成，非深圳市统计局数据）'
+            else '深圳市统计局'
+        end as source_credit,
 )
 
 select * from final

@@ -1,0 +1,73 @@
+-- 增长贡献: how many percentage points each industry, district and cell adds to growth (拉动 … 个百分点),
+-- and its share of the increase (贡献率). contribution_pp = the cell's increase over the same period last
+-- year ÷ last year's 全市 合计 × 100, so the industries' (or the districts') contributions add up to the
+-- city's growth in 个百分点. Within a district: ÷ that district's 合计 last year; within an industry:
+-- ÷ the city's value of that industry last year.
+-- grain: one row per year × ytd_months × district (8 target units + 全市) × industry (3 + 合计),
+-- for periods with the same period a year before
+with attainment as (
+    select * from mart_attainment
+),
+
+paired as (
+    select
+        cur.year,
+        cur.ytd_months,
+        cur.period_label,
+        cur.district,
+        cur.industry,
+        cur.actual_yi,
+        prev.actual_yi as prior_actual_yi,
+        cur.actual_yi - prev.actual_yi as increase_yi,
+        cur.yoy_growth,
+    from attainment as cur
+    inner join attainment as prev
+        on prev.year = cur.year - 1
+        and prev.ytd_months = cur.ytd_months
+        and prev.district = cur.district
+        and prev.industry = cur.industry
+),
+
+city_total as (
+    select year, ytd_months, prior_actual_yi as city_prior_yi, increase_yi as city_increase_yi,
+    from paired
+    where district = '全市' and industry = '合计'
+),
+
+district_total as (
+    select year, ytd_months, district, prior_actual_yi as district_prior_yi,
+    from paired
+    where industry = '合计'
+),
+
+city_industry as (
+    select year, ytd_months, industry, prior_actual_yi as industry_prior_yi,
+    from paired
+    where district = '全市'
+),
+
+final as (
+    select
+        p.year,
+        p.ytd_months,
+        p.period_label,
+        p.district,
+        p.industry,
+        p.actual_yi,
+        p.prior_actual_yi,
+        p.increase_yi,
+        p.yoy_growth,
+        case when c.city_prior_yi > 0 then p.increase_yi / c.city_prior_yi * 100 end as contribution_pp,
+        case when c.city_increase_yi <> 0 then p.increase_yi / c.city_increase_yi end as contribution_share,
+        case when d.district_prior_yi > 0 then p.increase_yi / d.district_prior_yi * 100 end
+            as contribution_pp_in_district,
+        case when i.industry_prior_yi > 0 then p.increase_yi / i.industry_prior_yi * 100 end
+            as contribution_pp_in_industry,
+    from paired as p
+    left join city_total as c using (year, ytd_months)
+    left join district_total as d using (year, ytd_months, district)
+    left join city_industry as i using (year, ytd_months, industry)
+)
+
+select * from final
+order by year, ytd_months, district, industry

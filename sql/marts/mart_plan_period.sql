@@ -1,0 +1,48 @@
+-- 方案期: the plan's years side by side — the base year (the year before its first target year, 2010 for
+-- 深府办〔2010〕98号), then each target year — with each year's targets, and the growth since the base
+-- year (same period) in total and per year on average. The target years come from ref_scale_targets.
+-- grain: one row per year × ytd_months × district (8 target units + 全市) × industry (3 + 合计),
+-- for the years from the base year to the plan's last target year that the data hold
+with attainment as (
+    select * from mart_attainment
+),
+
+plan_years as (
+    select min(cast(year as integer)) - 1 as base_year, max(cast(year as integer)) as final_year,
+    from ref_scale_targets
+),
+
+final as (
+    select
+        cur.year,
+        cur.ytd_months,
+        cur.period_label,
+        cur.district,
+        cur.industry,
+        plan_years.base_year,
+        plan_years.final_year,
+        cur.year = plan_years.base_year as is_base_year,
+        cur.year = plan_years.final_year as is_final_year,
+        cur.actual_yi,
+        cur.target_yi,
+        cur.attainment,
+        case when cur.target_yi is not null then cur.attainment >= 1 end as target_met,
+        cur.yoy_growth,
+        base.actual_yi as base_actual_yi,
+        case when base.actual_yi > 0 then cur.actual_yi / base.actual_yi - 1 end as growth_since_base,
+        case
+            when base.actual_yi > 0 and cur.year > plan_years.base_year
+                then pow(cur.actual_yi / base.actual_yi, 1.0 / (cur.year - plan_years.base_year)) - 1
+        end as average_annual_growth,
+    from attainment as cur
+    cross join plan_years
+    left join attainment as base
+        on base.year = plan_years.base_year
+        and base.ytd_months = cur.ytd_months
+        and base.district = cur.district
+        and base.industry = cur.industry
+    where cur.year between plan_years.base_year and plan_years.final_year
+)
+
+select * from final
+order by year, ytd_months, district, industry

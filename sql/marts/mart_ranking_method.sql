@@ -1,0 +1,27 @@
+-- 综合排名评分方法（暂行）: the weight and cap of each industry in the district score, as data.
+-- The plan states targets but no scoring rule (its 考核方案 is not in the text), so this is the
+-- report's own provisional method: equal weights over the industries of the dictionary, each
+-- industry's attainment capped at $rank_cap. mart_district_ranking computes its score from this table.
+-- grain: one row per industry
+with industries as (
+    select industry, sort_order from ref_industries
+),
+
+counted as (
+    select count(*) as industries from industries
+),
+
+final as (
+    select
+        industries.industry,
+        cast(industries.sort_order as integer) as sort_order,
+        cast(1.0 / counted.industries as double) as weight,
+        cast($rank_cap as double) as cap,
+        '暂行' as status,
+        '本报告暂行方法：方案未载明考核评分办法，各产业等权、完成进度封顶后取加权平均' as status_note,
+    from industries
+    cross join counted
+)
+
+select * from final
+order by sort_order
