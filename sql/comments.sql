@@ -159,6 +159,8 @@ comment on column mart_target_gap.gap_yi is '与年度目标之差（亿元）= 
 comment on column mart_target_gap.shortfall_yi is '尚差目标（亿元）= max(目标 − 规模, 0)';
 comment on column mart_target_gap.gap_rank is '同层级内按差额从缺口最大到超额最多的名次';
 comment on column mart_target_gap.share_of_city_gap is '尚差目标占全市合计缺口的比值（可大于1：其他单元超额抵消了部分缺口）；全市无缺口时为空';
+comment on column mart_target_gap.schedule_gap_yi is '快慢于时间进度的规模（亿元）= 规模 − 目标 × 时间进度，负数为落后';
+comment on column mart_target_gap.schedule_gap_rank is '同层级内按快慢于时间进度的规模从最落后起的名次';
 comment on column mart_target_gap.target_share is '目标占本区（全市）合计目标的比值';
 comment on column mart_target_gap.months_remaining is '本年剩余月数';
 comment on column mart_target_gap.remaining_needed_yi is '完成年度目标剩余季度尚需规模（亿元）；1-12月为空';

@@ -71,6 +71,7 @@ def expected_gap(att: pl.DataFrame) -> pl.DataFrame:
     e = e.with_columns(
         level(pl.col("district"), pl.col("industry")).alias("level"),
         (pl.col("actual_yi") - pl.col("target_yi")).alias("e_gap"),
+        (pl.col("actual_yi") - pl.col("target_yi") * pl.col("ytd_months") / 12).alias("e_sched"),
         short.alias("e_short"),
         pl.when(pl.col("city_short") > 0).then(short / pl.col("city_short")).alias("e_share"),
         (pl.col("target_yi") / pl.col("dtarget")).alias("e_target_share"),
@@ -80,7 +81,9 @@ def expected_gap(att: pl.DataFrame) -> pl.DataFrame:
         pl.when(in_year & (prior_rem > 0) & (short > 0)).then(short / prior_rem - 1).alias("e_req_growth"),
     )
     return e.with_columns(pl.col("e_gap").rank("min").over(["year", "ytd_months", "level"])
-                          .cast(pl.Int32).alias("e_rank"))
+                          .cast(pl.Int32).alias("e_rank"),
+                          pl.col("e_sched").rank("min").over(["year", "ytd_months", "level"])
+                          .cast(pl.Int32).alias("e_sched_rank"))
 
 
 def test_gap_matches_a_recomputation(con, attainment):
@@ -88,12 +91,13 @@ def test_gap_matches_a_recomputation(con, attainment):
     joined = got.join(expected_gap(attainment), on=KEYS, how="full", coalesce=True)
     assert got.height == joined.height == 2 * 4 * 9 * 4  # 2011 and 2012 × 4 periods × (8 + 全市) × (3 + 合计)
     assert (joined["level"] == joined["level_right"]).all()
-    for ours, theirs in (("gap_yi", "e_gap"), ("shortfall_yi", "e_short"), ("share_of_city_gap", "e_share"),
+    for ours, theirs in (("gap_yi", "e_gap"), ("schedule_gap_yi", "e_sched"), ("shortfall_yi", "e_short"), ("share_of_city_gap", "e_share"),
                          ("target_share", "e_target_share"), ("remaining_needed_yi", "e_need"),
                          ("required_per_quarter_yi", "e_per_quarter"), ("prior_remaining_yi", "e_prior_rem"),
                          ("required_remaining_growth", "e_req_growth")):
         assert_close(joined, ours, theirs)
     assert (joined["gap_rank"] == joined["e_rank"]).all()
+    assert (joined["schedule_gap_rank"] == joined["e_sched_rank"]).all()
     # in-year rows need last year's 1-12月: present for 2012 (and 2011, whose base year 2010 is there)
     assert joined.filter(pl.col("ytd_months") < 12)["prior_remaining_yi"].null_count() == 0
 

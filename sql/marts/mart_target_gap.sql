@@ -5,7 +5,8 @@
 -- most to the city's gap come first: level 'industry' (全市 × each industry), 'district' (each target
 -- unit × 合计), 'cell' (target unit × industry), 'city' (全市 × 合计).
 -- share_of_city_gap = the cell's shortfall ÷ the city's combined net shortfall (may exceed 1: other
--- cells' surpluses offset part of it). required_remaining_growth is NULL once a target is met.
+-- cells' surpluses offset part of it). schedule_gap_yi = actual − target × time progress: how far, in
+-- 亿元, a cell is behind (negative) or ahead of what time progress asks, ranked like gap_yi. required_remaining_growth is NULL once a target is met.
 -- grain: one row per year × ytd_months × district (8 target units + 全市) × industry (3 + 合计),
 -- for years with targets
 with attainment as (
@@ -48,6 +49,7 @@ cells as (
         a.target_yi,
         a.attainment,
         a.actual_yi - a.target_yi as gap_yi,
+        a.actual_yi - a.target_yi * a.time_progress as schedule_gap_yi,
         greatest(a.target_yi - a.actual_yi, 0) as shortfall_yi,
         a.target_yi / d.district_target_yi as target_share,
         a.yoy_growth,
@@ -83,6 +85,9 @@ final as (
         cast(rank() over (partition by cells.year, cells.ytd_months, cells.level order by cells.gap_yi)
             as integer) as gap_rank,
         case when g.city_shortfall_yi > 0 then cells.shortfall_yi / g.city_shortfall_yi end as share_of_city_gap,
+        cells.schedule_gap_yi,
+        cast(rank() over (partition by cells.year, cells.ytd_months, cells.level order by cells.schedule_gap_yi)
+            as integer) as schedule_gap_rank,
         cells.target_share,
         cells.months_remaining,
         case when cells.ytd_months < 12 then cells.shortfall_yi end as remaining_needed_yi,
