@@ -169,6 +169,8 @@ comment on column mart_target_gap.average_quarter_to_date_yi is '本年已过季
 comment on column mart_target_gap.prior_remaining_yi is '上年同期剩余季度的规模（亿元）= 上年1-12月 − 上年同期累计；1-12月为空';
 comment on column mart_target_gap.required_remaining_growth is '完成目标所需剩余季度比上年同期增长（比值）；已完成或1-12月为空';
 comment on column mart_target_gap.growth_to_date is '本年累计同比增长（比值）';
+comment on column mart_target_gap.required_growth_gap_pp is '所需剩余季度增速高于（负数为低于）本年累计增速（个百分点）；已完成或1-12月为空';
+comment on column mart_target_gap.required_quarter_ratio is '剩余季度季均所需规模 ÷ 本年已过季度季均规模（倍）；1-12月为空';
 
 comment on table mart_period_change is '比上期变化：与上一个报告期（同年上一累计期；1-3月为上年1-12月）比较；每年度×累计期×区×产业一行';
 comment on column mart_period_change.year is '统计年度';

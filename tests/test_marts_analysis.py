@@ -79,6 +79,10 @@ def expected_gap(att: pl.DataFrame) -> pl.DataFrame:
         pl.when(in_year).then(short / ((12 - pl.col("ytd_months")) / 3)).alias("e_per_quarter"),
         prior_rem.alias("e_prior_rem"),
         pl.when(in_year & (prior_rem > 0) & (short > 0)).then(short / prior_rem - 1).alias("e_req_growth"),
+    ).with_columns(
+        ((pl.col("e_req_growth") - pl.col("yoy_growth")) * 100).alias("e_req_gap"),
+        pl.when(in_year & (pl.col("actual_yi") > 0)).then(
+            pl.col("e_per_quarter") / (pl.col("actual_yi") / (pl.col("ytd_months") / 3))).alias("e_q_ratio"),
     )
     return e.with_columns(pl.col("e_gap").rank("min").over(["year", "ytd_months", "level"])
                           .cast(pl.Int32).alias("e_rank"),
@@ -94,7 +98,8 @@ def test_gap_matches_a_recomputation(con, attainment):
     for ours, theirs in (("gap_yi", "e_gap"), ("schedule_gap_yi", "e_sched"), ("shortfall_yi", "e_short"), ("share_of_city_gap", "e_share"),
                          ("target_share", "e_target_share"), ("remaining_needed_yi", "e_need"),
                          ("required_per_quarter_yi", "e_per_quarter"), ("prior_remaining_yi", "e_prior_rem"),
-                         ("required_remaining_growth", "e_req_growth")):
+                         ("required_remaining_growth", "e_req_growth"), ("required_growth_gap_pp", "e_req_gap"),
+                         ("required_quarter_ratio", "e_q_ratio")):
         assert_close(joined, ours, theirs)
     assert (joined["gap_rank"] == joined["e_rank"]).all()
     assert (joined["schedule_gap_rank"] == joined["e_sched_rank"]).all()

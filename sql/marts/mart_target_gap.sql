@@ -100,6 +100,15 @@ final as (
                 then cells.shortfall_yi / cells.prior_remaining_yi - 1
         end as required_remaining_growth,
         cells.yoy_growth as growth_to_date,
+        -- how much faster than so far the rest of the year must grow, and run per quarter
+        case
+            when cells.ytd_months < 12 and cells.prior_remaining_yi > 0 and cells.shortfall_yi > 0
+                then (cells.shortfall_yi / cells.prior_remaining_yi - 1 - cells.yoy_growth) * 100
+        end as required_growth_gap_pp,
+        case
+            when cells.ytd_months < 12 and cells.actual_yi > 0
+                then (cells.shortfall_yi / (cells.months_remaining / 3)) / (cells.actual_yi / (cells.ytd_months / 3))
+        end as required_quarter_ratio,
     from cells
     left join city_gap as g using (year, ytd_months)
 )
