@@ -322,8 +322,8 @@ comment on column mart_data_status.records is '现行有效记录数（条）';
 comment on column mart_data_status.replaced_records is '被修订文件替换的记录数（条）';
 comment on column mart_data_status.status is '数据状态：初步数（未经修订）或修订数（已按修订文件更新）';
 
-comment on table dq_file_summary is '文件接收与行数核对：读入 = 接受 + 退回；每个文件一行';
-comment on column dq_file_summary.source_file is '文件名（原样）';
+comment on table dq_file_summary is '文件接收与行数核对：读入 = 接受 + 退回；output/ 下每个条目一行（含子文件夹中的文件、拒收与未读取的文件）';
+comment on column dq_file_summary.source_file is '文件名（原样；子文件夹中的文件为 output/ 下的相对路径，如 南山/2012_1-3月.csv）';
 comment on column dq_file_summary.sha256 is '文件字节的 SHA-256';
 comment on column dq_file_summary.encoding is '识别出的编码（utf-8、utf-8-sig、gb18030、xlsx）';
 comment on column dq_file_summary.sheet is 'xlsx 读取的工作表';
@@ -335,6 +335,9 @@ comment on column dq_file_summary.rows_rejected is '退回行数（行）';
 comment on column dq_file_summary.rows_warned is '接受但有提示的行数（行）';
 comment on column dq_file_summary.rows_replaced is '被后续修订文件替换的行数（行）';
 comment on column dq_file_summary.file_error is '整个文件无法读取时的原因';
+comment on column dq_file_summary.status is '处理状态：read（已读取）、rejected（整个文件拒收，原因见 status_reason）、ignored（未读取，如隐藏文件、Office 锁文件、非数据文件类型，原因见 status_reason）';
+comment on column dq_file_summary.status_reason is '拒收或未读取的原因（中文）；已读取的文件为空';
+comment on column dq_file_summary.status_reason_en is '拒收或未读取的原因（英文）';
 
 comment on table dq_quarantine is '退回记录：每个被退回的输入行一行，含全部原因与原始值';
 comment on column dq_quarantine.source_file is '文件名';

@@ -58,6 +58,9 @@ def batch_of(accepted: pl.DataFrame) -> Batch:
         pl.lit(0, pl.Int64).alias("rows_warned"),
         pl.lit(0, pl.Int64).alias("rows_replaced"),
         pl.lit(None, pl.String).alias("file_error"),
+        pl.lit("read").alias("status"),
+        pl.lit(None, pl.String).alias("status_reason"),
+        pl.lit(None, pl.String).alias("status_reason_en"),
     )
     return Batch(
         accepted=accepted,

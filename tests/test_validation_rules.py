@@ -162,7 +162,8 @@ def test_raw_files_are_not_modified(ref, tmp_path):
 def test_list_output_files(tmp_path):
     for n in ["b.CSV", "a.xlsx", "c.xls", "note.txt", "~$a.xlsx", "2012_1-12月_修订.csv"]:
         (tmp_path / n).write_bytes(b"x")
-    assert [p.name for p in list_output_files(tmp_path)] == ["2012_1-12月_修订.csv", "a.xlsx", "b.CSV", "c.xls"]
+    # base files by name, then revisions; note.txt is read (a text table, or rejected with the cause)
+    assert [p.name for p in list_output_files(tmp_path)] == ["a.xlsx", "b.CSV", "c.xls", "note.txt", "2012_1-12月_修订.csv"]
 
 
 # ------------------------------------------------------------------------- normalisation

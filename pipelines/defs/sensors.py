@@ -14,18 +14,22 @@ from pipelines.validation import list_output_files
 
 
 def fingerprint(output_dir: Path, known: dict[str, dict]) -> dict[str, dict]:
-    """name → {size, mtime_ns, sha256}; a file is re-hashed only when its size or mtime moved.
+    """path under output/ → {size, mtime_ns, sha256}; a file is re-hashed only when its size or mtime moved.
 
     The run decision is made on the hashes alone: a touched but unchanged file starts nothing.
     """
     state = {}
     for path in list_output_files(output_dir):
-        stat = path.stat()
-        seen = known.get(path.name)
-        if seen and seen["size"] == stat.st_size and seen["mtime_ns"] == stat.st_mtime_ns:
-            state[path.name] = seen
-        else:
-            state[path.name] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": sha256_of(path)}
+        name = path.relative_to(output_dir).as_posix()  # files in subfolders are read too
+        try:
+            stat = path.stat()
+            seen = known.get(name)
+            if seen and seen["size"] == stat.st_size and seen["mtime_ns"] == stat.st_mtime_ns:
+                state[name] = seen
+            else:
+                state[name] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": sha256_of(path)}
+        except OSError:  # removed or unreadable between listing and hashing: the run will say so
+            continue
     return state
 
 

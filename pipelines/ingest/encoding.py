@@ -27,6 +27,21 @@ def is_utf8(body: bytes) -> bool:
             return False
 
 
+def looks_utf16(data: bytes) -> str | None:
+    """'utf-16-le' / 'utf-16-be' for UTF-16 text without a BOM (some tools write it so): NUL bytes
+    only at odd (LE) or only at even (BE) positions, for a good share of the first 4 KB."""
+    head = data[:4096]
+    if len(head) < 8:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    pairs = len(head) // 2
+    if odd >= pairs // 10 and even == 0:
+        return "utf-16-le"
+    if even >= pairs // 10 and odd == 0:
+        return "utf-16-be"
+    return None
+
+
 def decode(data: bytes) -> tuple[bytes, str, bool]:
     """UTF-8 bytes for polars, the detected encoding, and whether a few bytes were undecodable.
 
@@ -38,11 +53,17 @@ def decode(data: bytes) -> tuple[bytes, str, bool]:
     attempt, never per line. Raises UnicodeDecodeError when the bytes are no known text encoding.
     """
     if data.startswith(UTF16_BOMS):
-        return data.decode("utf-16").encode("utf-8"), "utf-16", False
+        return data.decode("utf-16", errors="replace").encode("utf-8"), "utf-16", False
+    bare16 = looks_utf16(data)
+    if bare16:
+        return data.decode(bare16, errors="replace").encode("utf-8"), bare16, False
     bom = data.startswith(b"\xef\xbb\xbf")
     body = data[3:] if bom else data
     if is_utf8(body):
         return body, ("utf-8-sig" if bom else "utf-8"), False
+    stray = _utf8_with_stray_lines(body)
+    if stray is not None:
+        return stray, ("utf-8-sig" if bom else "utf-8"), True
     declared = "（BOM 标称 UTF-8）" if bom else ""
     try:
         text = body.decode("gb18030")
@@ -61,6 +82,39 @@ def decode(data: bytes) -> tuple[bytes, str, bool]:
         if text.count("\ufffd") > max(MAX_DAMAGED_CHARS, len(text) * MAX_DAMAGED_SHARE):
             raise strict_error
         return text.encode("utf-8"), ("gbk" if enc == "gb18030" else enc) + declared, True
+
+
+# a UTF-8 file may hold this share of lines in another encoding (a line pasted from a GBK file):
+# those lines are rejected as rows; more, and the file is read in the encoding that fits it better
+MAX_STRAY_LINE_SHARE = 0.1
+MAX_STRAY_LINES = 20
+
+
+def _utf8_with_stray_lines(body: bytes) -> bytes | None:
+    """A UTF-8 file with a few lines in another encoding (GBK pasted in): UTF-8 with those lines'
+    bad bytes as U+FFFD, so that the rows are rejected (`cell_undecodable`) and not the file.
+
+    UTF-8 is what the file is when its valid multi-byte characters far outnumber the undecodable
+    bytes (GBK text read as UTF-8 is almost all undecodable) and few lines are affected."""
+    text = body.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    non_ascii = len(text) - len(text.encode("ascii", errors="ignore"))
+    if non_ascii - bad <= 2 * bad:
+        return None
+    lines = pl.Series(text.split("\n"), dtype=pl.String)
+    hit = lines.str.contains("\ufffd", literal=True)
+    damaged = int(hit.sum())
+    if damaged > max(MAX_STRAY_LINES, lines.len() * MAX_STRAY_LINE_SHARE):
+        raise MixedEncodingError(damaged, lines.len(), int(hit.arg_max()) + 1)
+    return text.encode("utf-8")
+
+
+class MixedEncodingError(ValueError):
+    """A UTF-8 file with too many lines in another encoding to reject them one by one."""
+
+    def __init__(self, damaged: int, lines: int, first: int):
+        super().__init__(f"{damaged} of {lines} lines are not UTF-8 (the first: line {first})")
+        self.damaged, self.lines, self.first = damaged, lines, first
 
 
 def undecodable_issues(raw: RawFile) -> None:

@@ -11,6 +11,7 @@ import re
 import polars as pl
 
 from pipelines.ingest.rawfile import ISSUE_SCHEMA, RawFile
+from pipelines.ingest.text import INVISIBLE
 
 # contract field → (standard Chinese header, English alias)
 CANONICAL_HEADERS: dict[str, tuple[str, str]] = {
@@ -32,7 +33,8 @@ _EN_UNITS = {"wan": "万元", "qian": "千元", "yuan": "元", "yi": "亿元"}
 
 _VALUE_ZH = "本年累计产值"
 _VALUE_EN = "ytd_value"
-_HEADER_TRANS = str.maketrans({"（": "(", "）": ")", "\u3000": "", " ": "", "\ufeff": "", "\t": ""})
+# brackets to half-width; spaces and invisible characters (a BOM or zero-width space in a header) dropped
+_HEADER_TRANS = str.maketrans({"（": "(", "）": ")", " ": "", **{ch: "" for ch in INVISIBLE}})
 
 # the header row is looked for among the first non-blank rows (title lines above it, as Excel exports have)
 HEADER_SCAN_ROWS = 10
@@ -85,6 +87,7 @@ def map_headers(raw: RawFile, columns: list[str]) -> RawFile:
         if is_value:
             raw.value_unit = unit
     if not mapping:
+        raw.not_a_table = True
         return raw.fail(
             f"不是数据表：前 {HEADER_SCAN_ROWS} 个非空行中没有任何约定的列名（统计年度、累计期、单位代码……）",
             f"not a data table: none of the first {HEADER_SCAN_ROWS} non-blank rows holds a contract header "
@@ -100,7 +103,7 @@ def map_headers(raw: RawFile, columns: list[str]) -> RawFile:
     return raw
 
 
-def _is_header_cell(cell: str | None) -> bool:
+def is_header_cell(cell: str | None) -> bool:
     """A cell that names a contract field (Chinese header, English alias, or a value header)."""
     if not cell:
         return False
@@ -133,7 +136,7 @@ def apply_header(raw: RawFile, records: pl.DataFrame, is_csv: bool) -> tuple[pl.
         scan = (records.filter(~blank(cells)) if cells else records).head(HEADER_SCAN_ROWS)
     if scan.height == 0:
         return records.clear().select("__row"), []
-    counts = [sum(_is_header_cell(v) for v in row) for row in scan.select(cells).iter_rows()]
+    counts = [sum(is_header_cell(v) for v in row) for row in scan.select(cells).iter_rows()]
     pick = counts.index(max(counts))
     header_row = int(scan["__row"][pick])
     raw.header_row = header_row

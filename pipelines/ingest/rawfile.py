@@ -11,6 +11,8 @@ from pathlib import Path
 
 import polars as pl
 
+from pipelines.ingest.text import visible_text
+
 REVISION_MARK = "修订"
 
 # unit of the value header → factor to 万元
@@ -40,6 +42,12 @@ class RawFile:
     header_map: dict[str, str] = field(default_factory=dict)  # field → original header
     rows_blank: int = 0
     recognised: bool = False  # at least one contract header found: the rows are records
+    separator: str | None = None  # a text file's field separator (`,` tab `;` `|`)
+    line_endings: str | None = None  # 'CR' (CSV (Macintosh)) or 'mixed' when bare CRs were read as line ends
+    not_a_table: bool = False
+    # warnings about the whole file, kept with it: (code, Chinese, English), e.g. a hidden sheet
+    file_warnings: list = field(default_factory=list)
+    hidden_rows: list = field(default_factory=list)  # spreadsheet rows hidden in Excel (warned, still read)  # read as a table, but no contract header anywhere near the top
     file_error_zh: str | None = None
     file_error_en: str | None = None
     error_column: str | None = None
@@ -69,7 +77,8 @@ class RawFile:
         row_en = f", row {self.header_row} (header)" if column and self.header_row else ""
         where = f"文件 {self.name}{row}" + (f" 列「{column}」" if column else "")
         where_en = f"file {self.name}{row_en}" + (f", column '{column}'" if column else "")
-        self.file_error_zh = f"{where}：{zh}"
-        self.file_error_en = f"{where_en}: {en}"
+        # text from the file (its name, a header) shows its invisible characters as U+XXXX
+        self.file_error_zh = visible_text(f"{where}：{zh}")
+        self.file_error_en = visible_text(f"{where_en}: {en}")
         self.error_column = column
         return self

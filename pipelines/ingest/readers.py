@@ -23,31 +23,19 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.ingest.encoding import UTF16_BOMS, decode, undecodable_issues
-from pipelines.ingest.headers import apply_header, blank, map_headers
+from pipelines.ingest.encoding import UTF16_BOMS, MixedEncodingError, decode, looks_utf16, undecodable_issues
+from pipelines.ingest.inventory import list_output_files  # noqa: F401 - re-exported
+from pipelines.ingest.headers import HEADER_SCAN_ROWS, is_header_cell, apply_header, blank, map_headers
 from pipelines.ingest.rawfile import RawFile
-from pipelines.ingest.xlsx import read_xlsx
+from pipelines.ingest.inventory import suffix_of
+from pipelines.ingest.xlsx import read_xlsx, zip_kind
 
-DATA_SUFFIXES = (".csv", ".xlsx", ".xls")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
-
-
-def list_output_files(output_dir: Path) -> list[Path]:
-    """The data files of a folder (.csv, .xlsx, .xls; case-insensitive), sorted by file name.
-
-    Revisions (`*修订*`) are applied in this order. Hidden files and Excel lock files
-    (`~$…`) are skipped. A missing folder gives an empty list.
-    """
-    output_dir = Path(output_dir)
-    if not output_dir.is_dir():
-        return []
-    files = [
-        p
-        for p in output_dir.iterdir()
-        if p.is_file() and p.suffix.lower() in DATA_SUFFIXES and not p.name.startswith((".", "~$"))
-    ]
-    return sorted(files, key=lambda p: (p.name, str(p)))
+GZIP_MAGIC = b"\x1f\x8b"
+ARCHIVE_MAGIC = (b"7z\xbc\xaf\x27\x1c", b"Rar!\x1a\x07")
+# a .gz larger than this once unpacked is not read (a delivery is ~100 MB; this guards the memory)
+MAX_GUNZIPPED_BYTES = 4 << 30
 
 
 def _frame_of_records(records: list[list[str]]) -> pl.DataFrame:
@@ -61,6 +49,36 @@ def _frame_of_records(records: list[list[str]]) -> pl.DataFrame:
     )
 
 
+SEPARATORS = (",", "\t", ";", "|")  # in order of preference when they tie
+
+
+def _unix_newlines(raw: RawFile, body: bytes) -> bytes:
+    """CR-only line ends ("CSV (Macintosh)", old Mac programs) and mixtures of CR and CRLF become LF.
+
+    Counting is two C-level passes; the copy is made only when a bare CR is present."""
+    if b"\r" not in body:
+        return body
+    crs, crlfs = body.count(b"\r"), body.count(b"\r\n")
+    if crs == crlfs:
+        return body  # plain CRLF: polars and the csv module read it as it is
+    raw.line_endings = "CR" if crlfs == 0 and b"\n" not in body else "mixed"
+    return body.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+
+
+def sniff_separator(body: bytes) -> str:
+    """The field separator: the one that splits some line among the first non-blank ones into the
+    most contract headers (`,` tab `;` `|`; a tie goes to the earlier one). Nothing is guessed from
+    data rows: without a recognisable header the file is comma-separated (and then not a table)."""
+    head = body[:65536].decode("utf-8", errors="replace")
+    lines = [ln for ln in head.split("\n")[:HEADER_SCAN_ROWS * 3] if ln.strip()][:HEADER_SCAN_ROWS]
+    best, best_score = ",", 0
+    for sep in SEPARATORS:
+        score = max((sum(is_header_cell(c.strip().strip('"')) for c in ln.split(sep)) for ln in lines), default=0)
+        if score > best_score:
+            best, best_score = sep, score
+    return best
+
+
 def _read_csv(raw: RawFile, data: bytes) -> pl.DataFrame | None:
     """Every record of the file, header included, as text; `__row` is the record's spreadsheet row.
 
@@ -70,14 +88,21 @@ def _read_csv(raw: RawFile, data: bytes) -> pl.DataFrame | None:
     """
     try:
         body, enc, damaged = decode(data)
+    except MixedEncodingError as mixed:
+        raw.fail(f"文件混用了两种编码：{mixed.lines} 行中有 {mixed.damaged} 行不是 UTF-8（第一处在第 {mixed.first} 行，"
+                 "可能是从 GBK 文件粘贴的），太多而无法逐行退回；请统一另存为 UTF-8 或 GBK 后重新报送",
+                 f"the file mixes two encodings: {mixed.damaged} of {mixed.lines} lines are not UTF-8 (the first: "
+                 f"line {mixed.first}, perhaps pasted from a GBK file), too many to reject line by line; save it "
+                 "in one encoding")
+        return None
     except UnicodeDecodeError:
         raw.fail("无法识别文件编码（不是 UTF-8、GBK 或 GB18030 文本）", "cannot decode the file as UTF-8, GBK or GB18030 text")
         return None
     raw.encoding = enc
     raw.encoding_damaged = damaged
-    newline = body.find(b"\n")
-    first_line = body if newline < 0 else body[:newline]
-    separator = "\t" if enc == "utf-16" and b"\t" in first_line and b"," not in first_line else ","
+    body = _unix_newlines(raw, body)
+    separator = sniff_separator(body)
+    raw.separator = separator
     try:
         frame = pl.read_csv(
             io.BytesIO(body), infer_schema=False, has_header=False, separator=separator,
@@ -95,6 +120,27 @@ def _read_csv(raw: RawFile, data: bytes) -> pl.DataFrame | None:
     except Exception as exc:  # noqa: BLE001 - any parse problem is a file error, never a traceback
         raw.fail(f"不是可读取的 CSV 表格（{type(exc).__name__}）", f"not a readable CSV table: {exc}")
         return None
+
+
+def _read_gzip(raw: RawFile, data: bytes) -> RawFile:
+    """A gzip-compressed file (`x.csv.gz`): unpacked in memory and read as the file it holds."""
+    import gzip
+    import zlib
+
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as gz:
+            inner = gz.read(MAX_GUNZIPPED_BYTES + 1)
+    except (OSError, EOFError, zlib.error) as exc:
+        return raw.fail(f"gzip 压缩文件已损坏，无法解压（{exc}）", f"the gzip file is damaged and cannot be unpacked: {exc}")
+    if len(inner) > MAX_GUNZIPPED_BYTES:
+        return raw.fail(f"解压后超过 {MAX_GUNZIPPED_BYTES >> 30} GB，不予读取", f"larger than {MAX_GUNZIPPED_BYTES >> 30} GB unpacked; not read")
+    if inner.startswith(GZIP_MAGIC):
+        return raw.fail("gzip 文件中又是 gzip 压缩文件，不予读取", "a gzip file inside a gzip file; not read")
+    name = raw.path.name
+    inner_suffix = suffix_of(name[:-3]) if name.lower().endswith(".gz") else ""
+    _read_bytes(raw, inner, inner_suffix)
+    raw.encoding = f"gzip+{raw.encoding}" if raw.encoding else "gzip"
+    return raw
 
 
 def read_output_file(path: Path, label: str | None = None) -> RawFile:
@@ -133,22 +179,39 @@ def _hash_thread():
     return _HASHER[0]
 
 
-def _read_bytes(raw: RawFile, data: bytes) -> RawFile:
+def _read_bytes(raw: RawFile, data: bytes, suffix: str | None = None) -> RawFile:
     path = raw.path
-    suffix = path.suffix.lower()
+    suffix = suffix if suffix is not None else suffix_of(path.name)
     if not data or data.isspace():  # all ASCII whitespace (as `not data.strip()`, without the copy)
         return raw.fail("文件是空的", "the file is empty")
+    if data.startswith(GZIP_MAGIC):
+        return _read_gzip(raw, data)
     if data.startswith(OLE_MAGIC) or suffix == ".xls":
+        if suffix in (".xls", ".csv", ".txt", ".tsv"):
+            return raw.fail(
+                "旧版 Excel（.xls）格式无法读取，请在 Excel 中另存为 .xlsx 或 CSV",
+                "old Excel .xls format is not supported; save it as .xlsx or CSV",
+            )
         return raw.fail(
-            "旧版 Excel（.xls）格式无法读取，请在 Excel 中另存为 .xlsx 或 CSV",
-            "old Excel .xls format is not supported; save it as .xlsx or CSV",
+            "旧版 Excel（.xls）、WPS 表格（.et）或设有打开密码的工作簿无法读取，请另存为不加密的 .xlsx 或 CSV",
+            "an old Excel (.xls), WPS (.et) or password-protected workbook cannot be read; save it as an "
+            "unencrypted .xlsx or CSV",
         )
+    if data.startswith(ARCHIVE_MAGIC):
+        return raw.fail("压缩包（.7z/.rar）不会自动解压：请解压后把其中的数据文件放入 output/",
+                        "an archive (.7z/.rar) is not unpacked: unpack it and put its data files in output/")
     is_csv = False
     if data.startswith(ZIP_MAGIC):
+        why = zip_kind(data)
+        if why is not None:
+            return raw.fail(*why)
         records = read_xlsx(raw, data)
-    elif suffix == ".xlsx":
+    elif suffix in (".xlsx", ".xlsm"):
         return raw.fail("不是有效的 .xlsx 文件（文件内容不是 Excel 工作簿）", "not a valid .xlsx workbook")
-    elif b"\x00" in data[:65536] and not data.startswith(UTF16_BOMS):
+    elif suffix in (".zip", ".ods", ".xlsb", ".numbers", ".et", ".ett", ".7z", ".rar"):
+        return raw.fail(f"文件内容不是可读取的格式（扩展名 {suffix}），请另存为 .xlsx 或 CSV",
+                        f"the content is not a readable format (extension {suffix}); save it as .xlsx or CSV")
+    elif b"\x00" in data[:65536] and not data.startswith(UTF16_BOMS) and not looks_utf16(data):
         return raw.fail("二进制文件，不是文本表格", "binary file, not a text table")
     else:
         is_csv = True

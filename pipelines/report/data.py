@@ -162,7 +162,10 @@ class Marts:
         return self.at_period("mart_district_ranking", order="rank, district")
 
     def file_summary(self) -> pl.DataFrame:
-        return self.q("SELECT * FROM dq_file_summary ORDER BY source_file", table="dq_file_summary")
+        """The delivered files read or rejected whole (entries ignored with a reason, such as lock files or
+        szei's sample marker, are in dq_file_summary with status 'ignored' and are not deliveries)."""
+        df = self.q("SELECT * FROM dq_file_summary ORDER BY source_file", table="dq_file_summary")
+        return df.filter(pl.col("status") != "ignored") if "status" in df.columns else df
 
     def quarantine_reasons(self) -> pl.DataFrame:
         return self.q("SELECT reason, count(*) AS rows FROM dq_quarantine_reasons GROUP BY reason ORDER BY rows DESC, reason",

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import polars as pl
 
 from pipelines.errors import SzeiError
+from pipelines.exports import neutralise_formulas
+from pipelines.ingest import Entry, inventory
+from pipelines.ingest.inventory import ignore_reason
 from pipelines.reference import load_reference
 from pipelines.validation.core import OutputBatch, validate_output_files
 
@@ -21,7 +25,7 @@ def summarise(batch: OutputBatch) -> str:
     """The Chinese (with English) summary printed by `szei validate`."""
     lines: list[str] = []
     lines.append("校验结果 / validation summary")
-    for r in batch.file_summary.iter_rows(named=True):
+    for r in batch.file_summary.filter(pl.col("status") != "ignored").iter_rows(named=True):
         lines.append(
             f"  {r['source_file']}：读取 {r['rows_read']} 行，接收 {r['rows_accepted']} 行，拒收 {r['rows_rejected']} 行，"
             f"警告 {r['rows_warned']} 行，被修订替换 {r['rows_replaced']} 行"
@@ -31,6 +35,11 @@ def summarise(batch: OutputBatch) -> str:
         if r["file_error"]:
             lines.append(f"    整个文件无法接收：{r['file_error']}")
             lines.append(f"    {r['file_error_en']}")
+    ignored = batch.file_summary.filter(pl.col("status") == "ignored")
+    if ignored.height:
+        lines.append(f"未读取的条目 / entries not read：{ignored.height} 个")
+        for f, why, why_en in ignored.select("source_file", "status_reason", "status_reason_en").iter_rows():
+            lines.append(f"  {f}：{why} / {why_en}")
     reasons = batch.quarantine_reasons
     if reasons.height:
         lines.append("拒收原因 / rejection reasons")
@@ -52,7 +61,8 @@ def summarise(batch: OutputBatch) -> str:
     fs = batch.file_summary
     lines.append(
         f"合计 / total：读取 {fs['rows_read'].sum()} 行，接收 {fs['rows_accepted'].sum()} 行，"
-        f"拒收 {fs['rows_rejected'].sum()} 行，无法读取的文件 {fs['file_error'].is_not_null().sum()} 个"
+        f"拒收 {fs['rows_rejected'].sum()} 行，整个拒收的文件 {(fs['status'] == 'rejected').sum()} 个，"
+        f"未读取的条目 {(fs['status'] == 'ignored').sum()} 个"
     )
     return "\n".join(lines)
 
@@ -71,20 +81,54 @@ def write_quarantine(batch: OutputBatch, out: Path) -> list[Path]:
         pl.col("reason_codes").alias("原因代码 codes"),
         pl.col("raw").alias("原始值 raw"),
     )
+    frame = neutralise_formulas(frame)  # a file name or value starting with = + - @ is never a live formula
     csv_path, xlsx_path = base.with_name(base.name + ".csv"), base.with_name(base.name + ".xlsx")
     csv_path.write_bytes(b"\xef\xbb\xbf" + frame.write_csv().encode("utf-8"))
     frame.write_excel(xlsx_path, worksheet="拒收记录", autofit=frame.height <= 10000)
     return [csv_path, xlsx_path]
 
 
-def run_validate(files: list[Path], out: Path | None, targets_dir: Path) -> int:
-    """Validate `files`; print a Chinese summary; write the quarantine to `out`.csv/.xlsx when given.
+def _expand(args: list[Path]) -> tuple[list[Path], list[Entry], Path | None, int]:
+    """(files to read, entries not read, the folder labels are relative to, entries named but not read).
 
-    Returns 0 when every row is accepted, 1 when some rows are rejected, 2 when a file
-    cannot be read at all (or a file does not exist). No database is touched.
+    A folder is read as `szei run` reads output/ (subfolders included, hidden and lock files ignored
+    with why). A file named on the command line is read whatever its type, unless it is a lock or
+    hidden file, which is listed as ignored."""
+    read: list[Path] = []
+    skipped: list[Entry] = []
+    named_not_read = 0
+    folders = [a for a in args if a.is_dir()]
+    root = None
+    if folders:
+        root = Path(os.path.commonpath([str(a.resolve() if a.is_dir() else a.resolve().parent) for a in args]))
+    for a in args:
+        if a.is_dir():
+            for e in inventory(a):
+                label = Path(e.path).resolve().relative_to(root).as_posix() + ("/" if e.label.endswith("/") else "")
+                if e.to_read:
+                    read.append(Path(e.path).resolve())
+                else:
+                    skipped.append(Entry(e.path, label, e.status, e.reason_zh, e.reason_en))
+            continue
+        why = ignore_reason(a.name)
+        if why is not None and a.name.startswith((".", "~$")):
+            label = a.resolve().relative_to(root).as_posix() if root else a.name
+            skipped.append(Entry(a, label, "ignored", *why))
+            named_not_read += 1
+        else:
+            read.append(a.resolve() if root else a)
+    return read, skipped, root, named_not_read
+
+
+def run_validate(files: list[Path], out: Path | None, targets_dir: Path) -> int:
+    """Validate `files` (files or folders); print a Chinese summary; write the quarantine to `out`.csv/.xlsx when given.
+
+    Returns 0 when every row is accepted, 1 when some rows are rejected, 2 when a file cannot be
+    read at all, a file named on the command line is not read (a lock or hidden file), or a file
+    does not exist. No database is touched.
     """
     files = [Path(f) for f in files]
-    missing = [f for f in files if not f.is_file()]
+    missing = [f for f in files if not f.exists()]
     try:
         if missing:
             raise SzeiError(
@@ -92,8 +136,9 @@ def run_validate(files: list[Path], out: Path | None, targets_dir: Path) -> int:
                 "file(s) not found: " + ", ".join(str(f) for f in missing),
                 file=str(missing[0]),
             )
+        read, skipped, root, named_not_read = _expand(files)
         reference = load_reference(Path(targets_dir))
-        batch = validate_output_files(files, reference)
+        batch = validate_output_files(read, reference, root=root, skipped=skipped)
     except SzeiError as err:
         _print(err.message())
         return err.exit_code
@@ -101,6 +146,6 @@ def run_validate(files: list[Path], out: Path | None, targets_dir: Path) -> int:
     if out is not None:
         paths = write_quarantine(batch, out)
         _print("拒收清单已写入 / quarantine written: " + "，".join(str(p) for p in paths))
-    if batch.has_file_errors:
+    if (batch.file_summary["status"] == "rejected").any() or named_not_read:
         return 2
     return 1 if batch.quarantine.height else 0

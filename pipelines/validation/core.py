@@ -33,7 +33,9 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.ingest import FIELDS, RawFile, read_output_file
+from pipelines.ingest import FIELDS, Entry, RawFile, order_key, read_output_file
+from pipelines.ingest.inventory import suffix_of
+from pipelines.ingest.text import visible_expr
 from pipelines.reference import Reference
 from pipelines.validation.crossfile import (
     LONG_REASONS,
@@ -67,7 +69,10 @@ SUMMARY_SCHEMA = {
     "value_unit": pl.String, "is_revision": pl.Boolean, "rows_read": pl.Int64, "rows_accepted": pl.Int64,
     "rows_rejected": pl.Int64, "rows_warned": pl.Int64, "rows_replaced": pl.Int64, "file_error": pl.String,
     "file_error_en": pl.String, "error_column": pl.String, "rows_blank": pl.Int64, "source_path": pl.String,
+    "status": pl.String, "status_reason": pl.String, "status_reason_en": pl.String,
 }
+# dq_file_summary.status: every entry under output/ is one of these
+STATUS_READ, STATUS_REJECTED, STATUS_IGNORED = "read", "rejected", "ignored"
 _KEEP = [
     "file_idx", "source_row", "__idx", "year", "ytd_months", "period_label", "unit_code", "unit_name",
     "industry", "reg_district", "output_district", "ytd_value_wan", "normalized",
@@ -110,6 +115,12 @@ class OutputBatch:
     @property
     def rows_rejected(self) -> int:
         return self.quarantine.height
+
+    @property
+    def files_not_read(self) -> pl.DataFrame:
+        """The files rejected whole or ignored, with why (source_file, status, status_reason, status_reason_en)."""
+        return self.file_summary.filter(pl.col("status") != STATUS_READ).select(
+            "source_file", "status", "status_reason", "status_reason_en")
 
 
 def _parse_file(raw: RawFile, file_idx: int, ctx: Context, rules, cache: dict | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -191,17 +202,44 @@ def _file_error_rows(raw: RawFile, file_idx: int) -> pl.DataFrame:
     )
 
 
-def validate_output_files(paths: list[Path], reference: Reference, *, check_schema: bool = True) -> OutputBatch:
+def _labels(paths: list[Path], root: Path | None) -> list[str | None]:
+    """Names in messages: the path under `root` for a file in a subfolder; else the file name, or
+    folder/name when two files of the batch share a name."""
+    names = [p.name for p in paths]
+    out: list[str | None] = []
+    for p in paths:
+        rel = None
+        if root is not None:
+            try:
+                rel = p.relative_to(root).as_posix()
+            except ValueError:
+                rel = None
+        if rel is not None:
+            out.append(rel if rel != p.name else None)
+        else:
+            out.append(f"{p.parent.name}/{p.name}" if names.count(p.name) > 1 else None)
+    return out
+
+
+def validate_output_files(paths: list[Path], reference: Reference, *, check_schema: bool = True,
+                          root: Path | None = None, skipped: list[Entry] = ()) -> OutputBatch:
     """Validate the bureau's output files against the contract (docs/raw-output-contract.md).
 
     `paths` are processed in file-name order (that order decides which exact duplicate is
     'first' and the order in which revisions apply). Never raises for bad data: unreadable
     files get `file_summary.file_error`. With `check_schema`, the accepted records are
     validated by the pandera schema `AcceptedOutputRecord` (a failure there is a bug).
+
+    `root` (the output folder) names files in subfolders by their path under it; `skipped` are the
+    entries of that folder that are not read (`inventory`), listed in the file summary with why.
+    Processing order: base files by name (numbers as numbers), then revisions by their number.
     """
     ctx = Context.from_reference(reference)
     rules = row_rules(ctx)
-    paths = sorted((Path(p) for p in paths), key=lambda p: (p.name, str(p)))
+    root = Path(root) if root is not None else None
+    paths = [Path(p) for p in paths]
+    labels = dict(zip(paths, _labels(paths, root)))
+    paths = sorted(paths, key=lambda p: order_key(p.name, labels[p] or str(p)))
     raws: list[RawFile] = []
     rows_read: list[int] = []
     parsed_parts, long_parts, raw_parts = [], [], []
@@ -209,9 +247,8 @@ def validate_output_files(paths: list[Path], reference: Reference, *, check_sche
     # File by file: only the rows that passed the row rules are kept (typed columns), plus the
     # reasons and original values of the rejected ones; a file's text frame is dropped once done.
     # two files of one batch with the same name (from different folders) are told apart by their folder
-    names_seen = [p.name for p in paths]
     for i, path in enumerate(paths):
-        raw = read_output_file(path, label=f"{path.parent.name}/{path.name}" if names_seen.count(path.name) > 1 else None)
+        raw = read_output_file(path, label=labels[path])
         raws.append(raw)
         tabular = raw.frame is not None and (raw.recognised or not raw.file_error_zh)
         rows_read.append(raw.frame.height if tabular else 0)
@@ -266,9 +303,13 @@ def validate_output_files(paths: list[Path], reference: Reference, *, check_sche
     accepted = finish(accepted).select(ACCEPTED_COLUMNS)
     replaced = finish(replaced).select(*ACCEPTED_COLUMNS, "replaced_by_file")
     warnings = warnings_of(accepted, ctx) if accepted.height else pl.DataFrame(schema=WARNINGS_SCHEMA)
+    read_warnings = _reader_warnings(raws, accepted)
+    if read_warnings.height:
+        warnings = pl.concat([warnings, read_warnings]).sort("source_file", "source_row", "warning_code", nulls_last=False)
 
     long = pl.concat([p.cast(LONG_REASONS) for p in long_parts if p.height] or [pl.DataFrame(schema=LONG_REASONS)])
-    long = long.sort("file_idx", "source_row", "order")
+    long = long.sort("file_idx", "source_row", "order").with_columns(
+        visible_expr(pl.col(c)) for c in ("reason", "reason_en", "column"))  # invisible characters as U+XXXX
     quarantine = long.group_by("file_idx", "source_row", "__idx", maintain_order=True).agg(
         pl.col("reason").str.join("；").alias("reasons"),
         pl.col("reason_en").str.join("; ").alias("reasons_en"),
@@ -285,7 +326,7 @@ def validate_output_files(paths: list[Path], reference: Reference, *, check_sche
     )
     quarantine_reasons = long.with_columns(pl.lit(name_s).gather(pl.col("file_idx")).alias("source_file"))
 
-    summary = _file_summary(raws, rows_read, quarantine, accepted, replaced, warnings)
+    summary = _file_summary(raws, rows_read, quarantine, accepted, replaced, warnings, list(skipped))
     batch = OutputBatch(
         records=accepted,
         replaced=_as_text(replaced),
@@ -301,7 +342,46 @@ def validate_output_files(paths: list[Path], reference: Reference, *, check_sche
     return batch
 
 
-def _file_summary(raws, rows_read, quarantine, accepted, replaced, warnings) -> pl.DataFrame:
+def _reader_warnings(raws: list[RawFile], accepted: pl.DataFrame) -> pl.DataFrame:
+    """Warnings found while reading: about a whole file (a hidden sheet; no row), and about accepted
+    rows that are hidden in Excel (read and counted like the others, but a person may not have seen them)."""
+    parts = []
+    for raw in raws:
+        for code, zh, en in raw.file_warnings:
+            parts.append(pl.DataFrame({"source_file": [raw.name], "warning_code": [code], "message": [zh],
+                                       "message_en": [en]}))
+        if raw.hidden_rows and accepted.height:
+            rows = pl.DataFrame({"source_row": sorted(set(raw.hidden_rows))}, schema={"source_row": pl.Int32})
+            hit = accepted.filter(pl.col("source_file") == raw.name).join(rows, on="source_row", how="semi")
+            if hit.height:
+                parts.append(hit.select(
+                    pl.col("source_file").cast(pl.String), "source_row", "year", "ytd_months",
+                    pl.col("unit_code").cast(pl.String), pl.col("industry").cast(pl.String),
+                    pl.col("output_district").cast(pl.String),
+                    pl.lit("hidden_row").alias("warning_code"),
+                    pl.lit("该行在 Excel 中被隐藏，已读取并接收；请确认它应当计入").alias("message"),
+                    pl.lit("the row is hidden in Excel; it was read and accepted: make sure it belongs in the "
+                           "figures").alias("message_en"),
+                ))
+    if not parts:
+        return pl.DataFrame(schema=WARNINGS_SCHEMA)
+    frame = pl.concat([p.cast({k: v for k, v in WARNINGS_SCHEMA.items() if k in p.columns}) for p in parts],
+                      how="diagonal_relaxed")
+    return frame.select(list(WARNINGS_SCHEMA)).cast(WARNINGS_SCHEMA).with_columns(
+        visible_expr(pl.col("message")), visible_expr(pl.col("message_en")))
+
+
+def _status(raw: RawFile) -> tuple[str, str | None, str | None]:
+    """read / rejected (with the file error) / ignored (a .txt that holds no table: a note, not a delivery)."""
+    if not raw.file_error_zh:
+        return STATUS_READ, None, None
+    if raw.not_a_table and suffix_of(raw.path.name) == ".txt":
+        return (STATUS_IGNORED, "文本文件中没有约定的列名（统计年度、累计期、单位代码……），不是数据表，不读取",
+                "a text file without any contract header (统计年度/year, 累计期/period, …): not a data table, not read")
+    return STATUS_REJECTED, raw.file_error_zh, raw.file_error_en
+
+
+def _file_summary(raws, rows_read, quarantine, accepted, replaced, warnings, skipped=()) -> pl.DataFrame:
     def counts(df: pl.DataFrame, col: str, by: str = "file_idx") -> dict[int, int]:
         if df.height == 0:
             return {}
@@ -311,11 +391,13 @@ def _file_summary(raws, rows_read, quarantine, accepted, replaced, warnings) -> 
     by_name = lambda df: counts(df, "n", "source_file") if df.height else {}  # noqa: E731
     n_acc = by_name(accepted)
     n_repl = by_name(replaced)
-    n_warned = by_name(warnings.unique(["source_file", "source_row"])) if warnings.height else {}
+    row_warnings = warnings.filter(pl.col("source_row").is_not_null())  # not the file-level ones
+    n_warned = by_name(row_warnings.unique(["source_file", "source_row"])) if row_warnings.height else {}
     records = []
     for i, raw in enumerate(raws):
         read = rows_read[i]  # the file's records; a file that is not a table at all has none
         rejected = n_rejected.get(i, 0)
+        status, why, why_en = _status(raw)
         records.append({
             "source_file": raw.name,
             "sha256": raw.sha256,
@@ -328,10 +410,19 @@ def _file_summary(raws, rows_read, quarantine, accepted, replaced, warnings) -> 
             "rows_rejected": rejected,
             "rows_warned": n_warned.get(raw.name, 0),
             "rows_replaced": n_repl.get(raw.name, 0),
-            "file_error": raw.file_error_zh,
-            "file_error_en": raw.file_error_en,
-            "error_column": raw.error_column,
+            "file_error": raw.file_error_zh if status == STATUS_REJECTED else None,
+            "file_error_en": raw.file_error_en if status == STATUS_REJECTED else None,
+            "error_column": raw.error_column if status == STATUS_REJECTED else None,
             "rows_blank": raw.rows_blank,
             "source_path": str(raw.path),
+            "status": status, "status_reason": why, "status_reason_en": why_en,
+        })
+    for e in skipped:
+        records.append({
+            "source_file": e.label, "is_revision": False, "rows_read": 0, "rows_accepted": 0, "rows_rejected": 0,
+            "rows_warned": 0, "rows_replaced": 0, "rows_blank": 0, "source_path": str(e.path),
+            "file_error": e.reason_zh if e.status == STATUS_REJECTED else None,
+            "file_error_en": e.reason_en if e.status == STATUS_REJECTED else None,
+            "status": e.status, "status_reason": e.reason_zh, "status_reason_en": e.reason_en,
         })
     return pl.DataFrame(records, schema=SUMMARY_SCHEMA)

@@ -1,5 +1,5 @@
 -- 文件接收与行数核对: every delivered file, its hash and row accounting (rows_read = accepted + rejected).
--- grain: one row per delivered file
+-- grain: one row per entry under output/ (files read, rejected whole, or ignored with why)
 with source as (
     select * from raw_file_summary
 ),
@@ -18,6 +18,9 @@ final as (
         cast(rows_warned as integer) as rows_warned,
         cast(rows_replaced as integer) as rows_replaced,
         file_error,
+        status,
+        status_reason,
+        status_reason_en,
     from source
 )
 

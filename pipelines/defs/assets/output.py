@@ -7,7 +7,20 @@ import polars as pl
 from pipelines.defs.resources import SzeiPaths
 from pipelines.fileinfo import sha256_of
 from pipelines.reference import Reference
-from pipelines.validation import OutputBatch, list_output_files, validate_output_files
+from pipelines.ingest import Entry, inventory
+from pipelines.validation import OutputBatch, validate_output_files
+
+
+def _size(path) -> int:
+    try:
+        return path.stat().st_size if path.is_file() else 0
+    except OSError:
+        return 0
+
+
+def _md(text: str) -> str:
+    """A file name as literal text in a Markdown table cell."""
+    return "".join("\\" + ch if ch in "\\`*_{}[]<>()#+-.!|~" else ch for ch in text).replace("\n", " ")
 
 
 @dg.asset(group_name="raw_output", kinds={"csv", "xlsx"})
@@ -16,20 +29,27 @@ def bureau_output_files(paths: SzeiPaths) -> dg.Output[list[dict]]:
     The delivered files in data/raw/output/ with their content hashes; raw files are only read."""
     from concurrent.futures import ThreadPoolExecutor
 
-    listed = list_output_files(paths.output_path)
+    entries = inventory(paths.output_path)
+    listed = [e.path for e in entries if e.to_read]
     with ThreadPoolExecutor(max_workers=2) as pool:  # hashlib releases the GIL: two files at a time
-        hashes = list(pool.map(sha256_of, listed))
+        hashes = dict(zip(listed, pool.map(sha256_of, listed)))
+    # every entry under output/: the files to read, and those ignored with why (nothing in silence)
     files = [
-        {"file": p.name, "path": str(p), "bytes": p.stat().st_size, "sha256": h}
-        for p, h in zip(listed, hashes)
+        {"file": e.label, "path": str(e.path), "bytes": _size(e.path),
+         "sha256": hashes.get(e.path), "status": e.status, "reason": e.reason_zh, "reason_en": e.reason_en}
+        for e in entries
     ]
-    table = "\n".join(f"| {f['file']} | {f['bytes']:,} | `{f['sha256'][:12]}` |" for f in files)
+    table = "\n".join(
+        f"| {_md(f['file'])} | {f['bytes']:,} | `{(f['sha256'] or '')[:12]}` | {_md(f['reason'] or '读取')} |"
+        for f in files)
+    ignored = [f for f in files if f["status"] != "read"]
     return dg.Output(
         files,
         metadata={
-            "files": len(files),
+            "files": len(files) - len(ignored),
+            "entries_not_read": len(ignored),
             "output_dir": dg.MetadataValue.path(str(paths.output_path)),
-            "preview": dg.MetadataValue.md("| 文件 | 字节 | sha256 |\n|---|---:|---|\n" + table),
+            "preview": dg.MetadataValue.md("| 文件 | 字节 | sha256 | 处理 |\n|---|---:|---|---|\n" + table),
         },
     )
 
@@ -51,6 +71,7 @@ def _periods(accepted: pl.DataFrame) -> str:
 )
 def validated_output(
     context: dg.AssetExecutionContext,
+    paths: SzeiPaths,
     reference_data: Reference,
     bureau_output_files: list[dict],
 ):
@@ -58,7 +79,11 @@ def validated_output(
     Every row of every file ends accepted or quarantined with all its reasons (pandera contract)."""
     from pathlib import Path
 
-    batch: OutputBatch = validate_output_files([Path(f["path"]) for f in bureau_output_files], reference_data)
+    read = [Path(f["path"]) for f in bureau_output_files if f.get("status", "read") == "read"]
+    skipped = [Entry(Path(f["path"]), f["file"], f["status"], f["reason"], f["reason_en"])
+               for f in bureau_output_files if f.get("status", "read") != "read"]
+    batch: OutputBatch = validate_output_files(read, reference_data, root=paths.output_path,
+                                               skipped=skipped)
     summary = batch.file_summary
     read, accepted, rejected = (int(summary[c].sum()) for c in ("rows_read", "rows_accepted", "rows_rejected"))
     unbalanced = summary.filter(pl.col("rows_read") != pl.col("rows_accepted") + pl.col("rows_rejected"))
@@ -72,7 +97,8 @@ def validated_output(
             "rows_warned": int(summary["rows_warned"].sum()),
             "records_in_force": len(batch.records),
             "periods": _periods(batch.records),
-            "files_rejected_whole": int(summary["file_error"].is_not_null().sum()),
+            "files_rejected_whole": int((summary["status"] == "rejected").sum()),
+            "files_ignored": int((summary["status"] == "ignored").sum()),
         },
     )
     yield dg.AssetCheckResult(
