@@ -208,6 +208,9 @@ comment on column mart_growth_contribution.contribution_pp is '拉动全市三�
 comment on column mart_growth_contribution.contribution_share is '贡献率（比值）= 增加额 ÷ 全市合计增加额';
 comment on column mart_growth_contribution.contribution_pp_in_district is '拉动本区三大产业增长（个百分点）= 增加额 ÷ 上年同期本区合计 × 100';
 comment on column mart_growth_contribution.contribution_pp_in_industry is '拉动全市本产业增长（个百分点）= 增加额 ÷ 上年同期全市本产业 × 100';
+comment on column mart_growth_contribution.level is '层级：city = 全市合计，industry = 全市分产业，district = 各区合计，cell = 各区分产业';
+comment on column mart_growth_contribution.contribution_rank is '同层级内按拉动从大到小的名次';
+comment on column mart_growth_contribution.growth_rank is '同层级内按同比增速从快到慢的名次（无上年数据者居后）';
 
 comment on table mart_plan_period is '方案期（基期至方案末年）逐年规模、目标与自基期以来增长；每年度×累计期×区×产业一行';
 comment on column mart_plan_period.year is '统计年度';

@@ -165,12 +165,20 @@ def test_contributions_match_a_recomputation_and_add_up(con, attainment):
                        (pl.col("inc") / pl.col("city_inc")).alias("e_share"),
                        pl.when(pl.col("d_prior") > 0).then(pl.col("inc") / pl.col("d_prior") * 100).alias("e_pp_d"),
                        pl.when(pl.col("i_prior") > 0).then(pl.col("inc") / pl.col("i_prior") * 100).alias("e_pp_i")))
+    e = e.with_columns(level(pl.col("district"), pl.col("industry")).alias("e_level")).with_columns(
+        pl.col("e_pp").rank("min", descending=True).over("year", "ytd_months", "e_level").cast(pl.Int32)
+        .alias("e_crank"),
+        pl.col("yoy_growth").rank("min", descending=True).over("year", "ytd_months", "e_level").cast(pl.Int32)
+        .alias("e_grank"))
     got = table(con, "mart_growth_contribution")
     joined = got.join(e, on=KEYS, how="full", coalesce=True)
     assert got.height == joined.height == 8 * 9 * 4  # 2011 and 2012 × 4 periods
     for ours, theirs in (("increase_yi", "inc"), ("contribution_pp", "e_pp"), ("contribution_share", "e_share"),
                          ("contribution_pp_in_district", "e_pp_d"), ("contribution_pp_in_industry", "e_pp_i")):
         assert_close(joined, ours, theirs)
+    assert (joined["level"] == joined["e_level"]).all() and (joined["contribution_rank"] == joined["e_crank"]).all()
+    ranked = joined.filter(pl.col("yoy_growth").is_not_null())
+    assert (ranked["growth_rank"] == ranked["e_grank"]).all()
     # the industries' pulls, and the districts', add up to the city's growth in 个百分点
     city = got.filter((pl.col("district") == "全市") & (pl.col("industry") == "合计")).select(
         "year", "ytd_months", (pl.col("yoy_growth") * 100).alias("g"))

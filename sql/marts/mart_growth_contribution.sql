@@ -3,6 +3,8 @@
 -- year ÷ last year's 全市 合计 × 100, so the industries' (or the districts') contributions add up to the
 -- city's growth in 个百分点. Within a district: ÷ that district's 合计 last year; within an industry:
 -- ÷ the city's value of that industry last year.
+-- level, contribution_rank and growth_rank: as in mart_target_gap (city / industry / district / cell),
+-- ranked from the largest pull and the fastest growth.
 -- grain: one row per year × ytd_months × district (8 target units + 全市) × industry (3 + 合计),
 -- for periods with the same period a year before
 with attainment as (
@@ -46,7 +48,7 @@ city_industry as (
     where district = '全市'
 ),
 
-final as (
+contributions as (
     select
         p.year,
         p.ytd_months,
@@ -67,6 +69,23 @@ final as (
     left join city_total as c using (year, ytd_months)
     left join district_total as d using (year, ytd_months, district)
     left join city_industry as i using (year, ytd_months, industry)
+),
+
+-- ranks within a level, so that a report's "拉动最多" or "增速最快" names the row ranked first
+final as (
+    select
+        *,
+        case
+            when district = '全市' and industry = '合计' then 'city'
+            when district = '全市' then 'industry'
+            when industry = '合计' then 'district'
+            else 'cell'
+        end as level,
+        cast(rank() over (partition by year, ytd_months, level order by contribution_pp desc nulls last)
+            as integer) as contribution_rank,
+        cast(rank() over (partition by year, ytd_months, level order by yoy_growth desc nulls last)
+            as integer) as growth_rank,
+    from contributions
 )
 
 select * from final
