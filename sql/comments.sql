@@ -296,6 +296,7 @@ comment on column mart_district_ranking.combined_attainment is '合计完成进�
 comment on column mart_district_ranking.combined_rank is '按合计完成进度的名次';
 comment on column mart_district_ranking.outranked_better_combined is '综合得分名次低于本区、但合计完成进度高于本区的区个数';
 comment on column mart_district_ranking.outranked_better_combined_districts is '上述各区名称（按得分名次，以“、”分隔）；无则为空';
+comment on column mart_district_ranking.score_minus_combined_pp is '综合得分高于（负数为低于）合计完成进度（个百分点）：等权计分抬高或压低了该区';
 
 comment on table mart_ranking_method is '综合排名评分方法（本报告暂行方法，方案未载明考核评分办法）：各产业权重与封顶值；每产业一行';
 comment on column mart_ranking_method.industry is '产业类别';

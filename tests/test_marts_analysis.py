@@ -242,6 +242,7 @@ def test_ranking_score_and_combined_attainment_match_a_recomputation(con, attain
     assert j.height == got.height == 2 * 4 * 8
     assert ((j["score"] - j["e_score"]).abs() < 1e-12).all()
     assert ((j["combined_attainment"] - j["e_combined"]).abs() < 1e-12).all()
+    assert ((j["score_minus_combined_pp"] - (j["e_score"] - j["e_combined"]) * 100).abs() < 1e-9).all()
     assert (j["rank"] == j["e_rank"]).all() and (j["combined_rank"] == j["e_combined_rank"]).all()
     assert (j["outranked_better_combined"] == j["e_n"].fill_null(0)).all()
     for row in j.iter_rows(named=True):

@@ -90,6 +90,7 @@ final as (
         cur.combined_rank,
         cast(o.outranked_better_combined as integer) as outranked_better_combined,
         o.outranked_better_combined_districts,
+        (cur.score - cur.combined_attainment) * 100 as score_minus_combined_pp,
     from ranked as cur
     left join ranked as prev
         on prev.year = cur.year
