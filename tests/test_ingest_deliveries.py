@@ -173,3 +173,234 @@ def test_quarantine_exports_neutralise_formulas(tmp_path, capsys):
     assert "'=cmd()_2012_1-12月.csv" in cells
     assert not any(isinstance(c, str) and c.startswith(("=", "+", "@")) for c in cells)
     assert all(c.data_type != "f" for row in wb.active.iter_rows() for c in row)
+
+
+# ------------------------------------------------------------------- 5. read what clerks send
+def outcome(batch) -> tuple[list, list]:
+    rejected = sorted(batch.quarantine.select("source_file", "source_row", "reason_codes", "columns").rows())
+    accepted = sorted(batch.accepted.select("source_file", "source_row", "ytd_value_wan").rows())
+    return rejected, accepted
+
+
+def test_cr_only_line_endings_csv_macintosh(ref, tmp_path):
+    f = tmp_path / "2012_1-12月.csv"
+    f.write_bytes(text([rec(1), rec(2, val="abc"), rec(3, val="7")], nl="\r").encode("gbk"))
+    batch = validate_folder(ref, tmp_path)
+    rejected, accepted = outcome(batch)
+    assert rejected == [("2012_1-12月.csv", 3, "value_invalid", VALUE)]
+    assert accepted == [("2012_1-12月.csv", 2, 100.0), ("2012_1-12月.csv", 4, 7.0)]
+    fs = summary(batch)["2012_1-12月.csv"]
+    assert (fs["status"], fs["file_error"], fs["value_unit"], fs["rows_read"]) == ("read", None, "万元", 3)
+    accounted(batch)
+
+
+def test_utf8_file_with_one_gbk_line_rejects_that_line(ref, tmp_path, capsys):
+    f = tmp_path / "2012_1-12月.csv"
+    lines = text([rec(1, name="深圳市甲公司"), rec(2, name="深圳市乙公司"), rec(3, name="深圳市丙公司")]).split("\n")
+    body = b"\n".join(ln.encode("gbk" if i == 2 else "utf-8") for i, ln in enumerate(lines))
+    f.write_bytes(body)
+    batch = validate_folder(ref, tmp_path)
+    rejected, accepted = outcome(batch)
+    assert [(r[0], r[1], r[2].split(",")[0]) for r in rejected] == [("2012_1-12月.csv", 3, "cell_undecodable")]
+    assert set(rejected[0][3].split(",")) == {"累计期", "单位名称", "产业类别", "注册地", "产值发生地"}
+    assert accepted == [("2012_1-12月.csv", 2, 100.0), ("2012_1-12月.csv", 4, 100.0)]
+    assert summary(batch)["2012_1-12月.csv"]["encoding"] == "utf-8"
+    assert sorted(batch.accepted["unit_name"]) == ["深圳市丙公司", "深圳市甲公司"]
+    accounted(batch)
+    assert run_validate([f], None, TARGETS_DIR) == 1
+    out = capsys.readouterr().out
+    assert "2012_1-12月.csv 第 3 行，列「累计期」：列「累计期」的值「1-12" in out and "含无法解码的字节" in out
+
+
+def test_a_file_mixing_encodings_throughout_is_rejected_with_that_cause(ref, tmp_path):
+    rows = [rec(i, name="深圳市甲公司") for i in range(10)]
+    lines = text(rows).split("\n")
+    body = b"\n".join(ln.encode("gbk" if i % 2 else "utf-8") for i, ln in enumerate(lines))
+    (tmp_path / "混合.csv").write_bytes(body)
+    fs = summary(validate_folder(ref, tmp_path))["混合.csv"]
+    assert fs["status"] == "rejected"
+    assert fs["file_error"].startswith("文件 混合.csv：文件混用了两种编码：12 行中有 5 行不是 UTF-8（第一处在第 2 行")
+
+
+@pytest.mark.parametrize("sep,name,encoding", [("\t", "tab.csv", "utf-8"), (";", "semicolon.csv", "gbk"),
+                                               ("|", "pipe.csv", "utf-8"), ("\t", "unicode.txt", "utf-16"),
+                                               ("\t", "tab_gbk.txt", "gbk"), ("\t", "utf16le_no_bom.tsv", "utf-16-le")])
+def test_separated_by_tab_semicolon_pipe_and_unicode_text(ref, tmp_path, sep, name, encoding):
+    rows = [rec(1, name="甲,公司"), rec(2, val="1,234.5"), rec(3, val="x")]
+    (tmp_path / name).write_bytes(text(rows, sep=sep, nl="\r\n").encode(encoding))
+    batch = validate_folder(ref, tmp_path)
+    rejected, accepted = outcome(batch)
+    assert rejected == [(name, 4, "value_invalid", VALUE)]
+    assert accepted == [(name, 2, 100.0), (name, 3, 1234.5)]
+    assert batch.accepted.filter(pl.col("source_row") == 2)["unit_name"].item() == "甲,公司"
+    assert summary(batch)[name]["status"] == "read"
+    accounted(batch)
+
+
+def test_compressed_and_archived_files(ref, tmp_path):
+    (tmp_path / "2012_1-12月.csv.gz").write_bytes(gzip.compress(text([rec(1), rec(2, val="-1")]).encode("gbk")))
+    (tmp_path / "坏.csv.gz").write_bytes(gzip.compress(text([rec(3)]).encode())[:30])
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("2012_1-3月.csv", text([rec(4)]))
+        z.writestr("2012_1-6月.csv", text([rec(5)]))
+    (tmp_path / "报送.zip").write_bytes(buf.getvalue())
+    batch = validate_folder(ref, tmp_path)
+    rejected, accepted = outcome(batch)
+    assert rejected == [("2012_1-12月.csv.gz", 3, "value_negative", VALUE)]
+    assert accepted == [("2012_1-12月.csv.gz", 2, 100.0)]
+    fs = summary(batch)
+    assert fs["2012_1-12月.csv.gz"]["encoding"] == "gzip+gbk"
+    assert fs["坏.csv.gz"]["status"] == "rejected" and "gzip 压缩文件已损坏，无法解压" in fs["坏.csv.gz"]["file_error"]
+    assert fs["报送.zip"]["file_error"] == ("文件 报送.zip：压缩包（内含 2 个文件：2012_1-3月.csv、2012_1-6月.csv）"
+                                           "不会自动解压：请解压后把其中的数据文件放入 output/")
+    accounted(batch)
+
+
+def workbook(path: Path, sheets: list[tuple[str, list[list], dict]]) -> Path:
+    """sheets: (name, rows, options) with options hidden=True, hidden_rows=[0-based rows], active=True."""
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path))
+    for name, rows, opt in sheets:
+        ws = wb.add_worksheet(name)
+        for i, r in enumerate(rows):
+            ws.write_row(i, 0, r)
+        for r in opt.get("hidden_rows", []):
+            ws.set_row(r, None, None, {"hidden": True})
+        if opt.get("active"):
+            ws.activate()
+        if opt.get("hidden"):
+            ws.hide()
+    wb.close()
+    return path
+
+
+def test_sheet_name_with_a_trailing_space(ref, tmp_path):
+    workbook(tmp_path / "a.xlsx", [("说明", [["本表说明"]], {}), ("数据 ", [HEADER, rec(1, val=55)], {"active": True})])
+    batch = validate_folder(ref, tmp_path)
+    assert outcome(batch) == ([], [("a.xlsx", 2, 55.0)])
+    assert summary(batch)["a.xlsx"]["sheet"] == "数据 "
+
+
+def test_hidden_sheet_never_preferred_and_hidden_rows_warned(ref, tmp_path):
+    workbook(tmp_path / "a.xlsx", [
+        ("数据", [HEADER, rec(1, val=999)], {"hidden": True}),  # a stale sheet, hidden
+        ("Sheet1", [HEADER, rec(1, val=100), rec(2, val=200), rec(3, val="x")], {"active": True, "hidden_rows": [2, 3]}),
+    ])
+    batch = validate_folder(ref, tmp_path)
+    assert outcome(batch) == ([("a.xlsx", 4, "value_invalid", VALUE)], [("a.xlsx", 2, 100.0), ("a.xlsx", 3, 200.0)])
+    fs = summary(batch)["a.xlsx"]
+    assert fs["sheet"] == "Sheet1" and fs["rows_warned"] == 1
+    w = batch.warnings.select("source_row", "warning_code", "message").rows()
+    assert w == [(None, "hidden_sheet", "工作簿含隐藏的工作表 「数据」，未读取；读取的是可见的工作表「Sheet1」"),
+                 (3, "hidden_row", "该行在 Excel 中被隐藏，已读取并接收；请确认它应当计入")]
+    accounted(batch)
+
+
+def test_invisible_characters_are_shown_as_escapes(ref, tmp_path, capsys):
+    header = ["\ufeff统计年度", "累计期", "单位代码\u200b", "单位名称", "产业类别", "注册地", "产值发生地", VALUE]
+    rows = [rec(1), rec(2), rec(3)]
+    rows[1][2] = rows[1][2][:5] + "\u200b" + rows[1][2][5:]
+    rows[2][5] = "南山\u00a0区"
+    f = tmp_path / "2012_1-12月\u200b.csv"
+    f.write_text(text(rows, header=header), encoding="utf-8")
+    batch = validate_folder(ref, tmp_path)
+    rejected, accepted = outcome(batch)
+    assert [(r[1], r[2]) for r in rejected] == [(3, "code_format"), (4, "reg_district_unknown")]
+    reasons = batch.quarantine["reasons"].to_list()
+    assert "U+200B" in reasons[0] and "\u200b" not in reasons[0]
+    assert "南山U+00A0区" in reasons[1]
+    assert accepted == [("2012_1-12月\u200b.csv", 2, 100.0)]
+    accounted(batch)
+    run_validate([f], None, TARGETS_DIR)
+    out = capsys.readouterr().out
+    assert "U+200B" in out
+
+
+def test_sheets_split_by_district_warn_about_the_sheets_not_read(ref, tmp_path):
+    workbook(tmp_path / "a.xlsx", [("说明", [["本表说明"]], {}), ("南山", [HEADER, rec(1)], {}), ("福田", [HEADER, rec(2)], {})])
+    batch = validate_folder(ref, tmp_path)
+    assert outcome(batch) == ([], [("a.xlsx", 2, 100.0)])
+    assert summary(batch)["a.xlsx"]["sheet"] == "南山"  # the first sheet with a data header, not 说明
+    assert batch.warnings.select("warning_code", "message").rows() == [
+        ("other_sheet_not_read", "工作簿中另有含数据表头的工作表 「福田」，未读取（只读取「南山」）；"
+                                 "如需计入，请把数据合并到一个工作表，或另存为单独的文件")]
+
+
+def test_file_names_that_are_not_utf8(ref, tmp_path):
+    import os
+
+    gbk_name = os.fsdecode("2012_1-12月_修订.csv".encode("gbk"))  # a zip from Chinese Windows, unpacked here
+    junk_name = os.fsdecode(b"bad\xff|*<b>.csv")
+    (tmp_path / "2012_1-12月.csv").write_text(text([rec(1)]), encoding="utf-8")
+    (tmp_path / gbk_name).write_text(text([rec(1, val="120")]), encoding="utf-8")
+    (tmp_path / junk_name).write_text(text([rec(2)]), encoding="utf-8")
+    batch = validate_folder(ref, tmp_path)
+    fs = summary(batch)
+    assert set(fs) == {"2012_1-12月.csv", "2012_1-12月_修订.csv", "bad\\xff|*<b>.csv"}
+    assert fs["2012_1-12月_修订.csv"]["is_revision"] and fs["2012_1-12月_修订.csv"]["rows_accepted"] == 1
+    assert dict(batch.accepted.select("unit_code", "ytd_value_wan").rows()) == {uscc(9001): 120.0, uscc(9002): 100.0}
+    accounted(batch)
+
+
+# ------------------------------------------------------------------- all of it through `szei run`
+def test_szei_run_accounts_for_every_entry(tmp_path):
+    import hashlib
+    import shutil
+    import subprocess
+    import sys
+
+    import duckdb
+
+    from tests.conftest import ROOT
+
+    raw = tmp_path / "raw"
+    shutil.copytree(TARGETS_DIR, raw / "targets")
+    out = raw / "output"
+    out.mkdir()
+    make_mixed_folder(out)
+    (out / "cr.csv").write_bytes(text([rec(11), rec(12, val="x")], nl="\r").encode("gbk"))
+    (out / "tab.txt").write_bytes(text([rec(13)], sep="\t", nl="\r\n").encode("utf-16"))
+    (out / "semi.csv").write_bytes(text([rec(14)], sep=";").encode("utf-8"))
+    (out / "gz.csv.gz").write_bytes(gzip.compress(text([rec(15)]).encode()))
+    (out / "2012_1-12月_修订10.csv").write_text(text([rec(11, val="300")]), encoding="utf-8")
+    (out / "2012_1-12月_修订2.csv").write_text(text([rec(11, val="200")]), encoding="utf-8")
+    lines = text([rec(16, name="深圳市甲公司"), rec(17, name="深圳市乙公司"), rec(18, name="深圳市丙公司")]).split("\n")
+    (out / "stray.csv").write_bytes(b"\n".join(ln.encode("gbk" if i == 2 else "utf-8") for i, ln in enumerate(lines)))
+    (out / "=cmd()|*.csv").write_text(text([rec(19, name="=1+2")]), encoding="utf-8")
+    workbook(out / "wb.xlsx", [("数据", [HEADER, rec(20, val=999)], {"hidden": True}),
+                               ("数据 ", [HEADER, rec(20), rec(21)], {"active": True, "hidden_rows": [2]})])
+    files = sorted(p for p in out.rglob("*") if p.is_file())
+    before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+    marts = tmp_path / "marts" / "szei.duckdb"
+    proc = subprocess.run([sys.executable, "-m", "pipelines.cli", "run", "--raw-dir", str(raw), "--marts", str(marts),
+                           "--no-report"], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert "Traceback" not in proc.stdout + proc.stderr
+    assert proc.returncode == 0, proc.stderr
+    assert {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in files} == before  # raw files untouched
+    con = duckdb.connect(str(marts), read_only=True)
+    try:
+        status = dict(con.execute("select source_file, status from dq_file_summary").fetchall())
+        expected = {**EXPECTED_STATUS, "cr.csv": "read", "tab.txt": "read", "semi.csv": "read", "gz.csv.gz": "read",
+                    "2012_1-12月_修订10.csv": "read", "2012_1-12月_修订2.csv": "read", "stray.csv": "read",
+                    "=cmd()|*.csv": "read", "wb.xlsx": "read"}
+        assert status == expected
+        # every row read is accepted or rejected, per file, and the quarantine holds the rejected ones
+        assert con.execute("select count(*) from dq_file_summary where rows_read <> rows_accepted + rows_rejected"
+                           ).fetchone()[0] == 0
+        assert con.execute("select sum(rows_rejected) from dq_file_summary").fetchone()[0] == con.execute(
+            "select count(*) from dq_quarantine").fetchone()[0] == 2  # cr.csv row 3, stray.csv row 3
+        assert con.execute("select value_wan from (select unit_code, ytd_value_wan as value_wan from "
+                           "int_attributed_output) where unit_code = ?", [uscc(9011)]).fetchone()[0] == 300.0
+        assert con.execute("select sum(rows_accepted) from dq_file_summary").fetchone()[0] == 13
+        codes = {c for (c,) in con.execute("select distinct warning_code from dq_warnings").fetchall()}
+        assert {"hidden_sheet", "hidden_row"} <= codes
+        reason = con.execute("select status_reason from dq_file_summary where source_file = '~$2012_1-3月.xlsx'"
+                             ).fetchone()[0]
+        assert reason.startswith("Office 打开文件时生成的锁文件")
+        comment = con.execute("select comment from duckdb_columns() where table_name = 'dq_file_summary' "
+                              "and column_name = 'status'").fetchone()[0]
+        assert comment.startswith("处理状态：read（已读取）")
+    finally:
+        con.close()

@@ -84,9 +84,10 @@ def decode(data: bytes) -> tuple[bytes, str, bool]:
         return text.encode("utf-8"), ("gbk" if enc == "gb18030" else enc) + declared, True
 
 
-# a UTF-8 file may hold this share of lines in another encoding (a line pasted from a GBK file):
-# those lines are rejected as rows; more, and the file is read in the encoding that fits it better
-MAX_STRAY_LINE_SHARE = 0.1
+# a UTF-8 file may hold up to this many lines (or this share) in another encoding, a third of its
+# UTF-8 lines at most (a line pasted from a GBK file): those lines are rejected as rows; more, and the
+# file is rejected as mixing encodings
+MAX_STRAY_LINE_SHARE = 0.01
 MAX_STRAY_LINES = 20
 
 
@@ -94,19 +95,24 @@ def _utf8_with_stray_lines(body: bytes) -> bytes | None:
     """A UTF-8 file with a few lines in another encoding (GBK pasted in): UTF-8 with those lines'
     bad bytes as U+FFFD, so that the rows are rejected (`cell_undecodable`) and not the file.
 
-    UTF-8 is what the file is when its valid multi-byte characters far outnumber the undecodable
-    bytes (GBK text read as UTF-8 is almost all undecodable) and few lines are affected."""
+    Line by line (as polars string tests): lines with non-ASCII text that is valid UTF-8 vs lines
+    holding undecodable bytes. GBK text is almost never valid UTF-8, so a GBK file has no such
+    valid lines and goes on to the GBK reading. Raises MixedEncodingError when both kinds are
+    there in numbers (a file pasted together from two encodings): too many lines to reject one by one.
+    """
     text = body.decode("utf-8", errors="replace")
-    bad = text.count("\ufffd")
-    non_ascii = len(text) - len(text.encode("ascii", errors="ignore"))
-    if non_ascii - bad <= 2 * bad:
-        return None
     lines = pl.Series(text.split("\n"), dtype=pl.String)
-    hit = lines.str.contains("\ufffd", literal=True)
-    damaged = int(hit.sum())
-    if damaged > max(MAX_STRAY_LINES, lines.len() * MAX_STRAY_LINE_SHARE):
-        raise MixedEncodingError(damaged, lines.len(), int(hit.arg_max()) + 1)
-    return text.encode("utf-8")
+    bad = lines.str.contains("\ufffd", literal=True)
+    good = lines.str.contains(r"[^\x00-\x7f]") & ~bad
+    n_bad, n_good = int(bad.sum()), int(good.sum())
+    if n_good == 0:
+        return None
+    few = n_bad <= max(MAX_STRAY_LINES, lines.len() * MAX_STRAY_LINE_SHARE) and 3 * n_bad <= n_good
+    if few:
+        return text.encode("utf-8")
+    if n_good >= max(2, (n_good + n_bad) * 0.1):  # a tenth of the lines UTF-8, more than chance in GBK text
+        raise MixedEncodingError(n_bad, lines.len(), int(bad.arg_max()) + 1)
+    return None
 
 
 class MixedEncodingError(ValueError):

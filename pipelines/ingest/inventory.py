@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipelines.ingest.rawfile import REVISION_MARK
+from pipelines.ingest.text import display_name
 
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -121,7 +122,7 @@ def inventory(output_dir: Path) -> list[Entry]:
     other: list[Entry] = []
 
     def label(p: Path) -> str:
-        return p.relative_to(root).as_posix()
+        return display_name(p.relative_to(root).as_posix())
 
     def walk(folder: Path) -> None:
         try:
@@ -153,7 +154,7 @@ def inventory(output_dir: Path) -> list[Entry]:
                 other.append(Entry(p, label(p) + "/", "ignored", "指向文件夹的链接，不跟随读取",
                                    "a link to a folder; not followed"))
             elif is_file:
-                why = ignore_reason(child.name)
+                why = ignore_reason(display_name(child.name))
                 if why is None:
                     read.append(Entry(p, label(p)))
                 else:
@@ -163,7 +164,7 @@ def inventory(output_dir: Path) -> list[Entry]:
                                    "not a regular file (device, pipe or broken link); not read"))
 
     walk(root)
-    read.sort(key=lambda e: order_key(e.path.name, e.label))
+    read.sort(key=lambda e: order_key(e.label.rsplit("/", 1)[-1], e.label))
     other.sort(key=lambda e: natural_key(e.label))
     return read + other
 

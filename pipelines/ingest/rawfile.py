@@ -11,7 +11,7 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.ingest.text import visible_text
+from pipelines.ingest.text import display_name, visible_text
 
 REVISION_MARK = "修订"
 
@@ -62,11 +62,11 @@ class RawFile:
 
     @property
     def name(self) -> str:
-        return self.label or self.path.name
+        return self.label or display_name(self.path.name)
 
     @property
     def is_revision(self) -> bool:
-        return REVISION_MARK in self.path.name
+        return REVISION_MARK in display_name(self.path.name)
 
     @property
     def factor(self) -> float:
@@ -78,7 +78,7 @@ class RawFile:
         where = f"文件 {self.name}{row}" + (f" 列「{column}」" if column else "")
         where_en = f"file {self.name}{row_en}" + (f", column '{column}'" if column else "")
         # text from the file (its name, a header) shows its invisible characters as U+XXXX
-        self.file_error_zh = visible_text(f"{where}：{zh}")
-        self.file_error_en = visible_text(f"{where_en}: {en}")
+        self.file_error_zh = visible_text(display_name(f"{where}：{zh}"))
+        self.file_error_en = visible_text(display_name(f"{where_en}: {en}"))
         self.error_column = column
         return self

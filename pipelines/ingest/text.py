@@ -7,6 +7,8 @@ characters as `U+XXXX`, so that the person who reads it can find them.
 
 from __future__ import annotations
 
+import os
+
 import polars as pl
 
 # control characters, no-break and odd-width spaces, zero-width and direction marks, BOM, fillers
@@ -32,3 +34,18 @@ def visible_text(text: str | None) -> str | None:
 def visible_expr(e: pl.Expr) -> pl.Expr:
     """The same as a polars expression (one Aho–Corasick pass over the column)."""
     return e.str.replace_many(list(INVISIBLE), list(ESCAPES))
+
+
+def display_name(name: str) -> str:
+    """A file name as valid text. On Linux a name may hold bytes that are not UTF-8 (a zip made on
+    Chinese Windows, unpacked here, gives GBK names): those are read as GBK when they are GBK,
+    else shown as `\\xff` escapes — never a crash further on."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        raw = os.fsencode(name)
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", errors="backslashreplace")

@@ -7,6 +7,7 @@ import re
 
 import polars as pl
 
+from pipelines.ingest.headers import HEADER_SCAN_ROWS, is_header_cell
 from pipelines.ingest.rawfile import RawFile
 from pipelines.ingest.text import TRIM_CHARS, visible_text
 
@@ -63,10 +64,27 @@ def _workbook_sheets(data: bytes) -> list[tuple[str, str]]:
     return out
 
 
-def pick_sheet(sheets: list[tuple[str, str]]) -> str:
-    """The sheet named 数据 (trimmed), else the first; a visible sheet always before a hidden one."""
+def pick_sheet(sheets: list[tuple[str, str]], with_header: list[str] = ()) -> str:
+    """The sheet named 数据 (trimmed), else the first sheet with a data header, else the first; a
+    visible sheet always before a hidden one."""
     visible = [n for n, st in sheets if st == "visible"] or [n for n, _ in sheets]
-    return next((n for n in visible if sheet_key(n) == PREFERRED_SHEET), visible[0])
+    named = [n for n in visible if sheet_key(n) == PREFERRED_SHEET]
+    return (named or [n for n in visible if n in with_header] or visible)[0]
+
+
+def _sheets_with_header(reader, names: list[str]) -> list[str]:
+    """The sheets among `names` whose first rows hold a row of contract headers (three or more)."""
+    if len(names) < 2:
+        return list(names)
+    found = []
+    for name in names:
+        try:
+            head = reader.load_sheet(name, header_row=None, n_rows=HEADER_SCAN_ROWS * 3, dtypes="string").to_polars()
+        except Exception:  # noqa: BLE001 - a sheet that cannot be loaded has no header to offer
+            continue
+        if any(sum(is_header_cell(v) for v in row) >= 3 for row in head.iter_rows()):
+            found.append(name)
+    return found
 
 
 def read_xlsx(raw: RawFile, data: bytes) -> pl.DataFrame | None:
@@ -87,8 +105,19 @@ def read_xlsx(raw: RawFile, data: bytes) -> pl.DataFrame | None:
             sheets = [(n, st) for n, st in _workbook_sheets(data) if n in names] or [(n, "visible") for n in names]
         except Exception:  # noqa: BLE001 - an unusual package layout: every sheet counts as visible
             sheets = [(n, "visible") for n in names]
-        sheet = pick_sheet(sheets)
+        with_header = _sheets_with_header(reader, [n for n, st in sheets if st == "visible"])
+        sheet = pick_sheet(sheets, with_header)
         raw.sheet = sheet
+        others = [n for n in with_header if n != sheet]
+        if others:
+            shown = "、".join(f"「{visible_text(n)}」" for n in others)
+            raw.file_warnings.append((
+                "other_sheet_not_read",
+                f"工作簿中另有含数据表头的工作表 {shown}，未读取（只读取「{visible_text(sheet)}」）；"
+                "如需计入，请把数据合并到一个工作表，或另存为单独的文件",
+                f"the workbook has other sheet(s) with a data header ({', '.join(visible_text(n) for n in others)}), "
+                f"not read (only '{visible_text(sheet)}' is); merge them into one sheet or save them as files",
+            ))
         hidden = [n for n, st in sheets if st != "visible"]
         if hidden:
             shown = "、".join(f"「{visible_text(n)}」" for n in hidden)

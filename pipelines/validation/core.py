@@ -35,7 +35,7 @@ import polars as pl
 
 from pipelines.ingest import FIELDS, Entry, RawFile, order_key, read_output_file
 from pipelines.ingest.inventory import suffix_of
-from pipelines.ingest.text import visible_expr
+from pipelines.ingest.text import display_name, visible_expr
 from pipelines.reference import Reference
 from pipelines.validation.crossfile import (
     LONG_REASONS,
@@ -214,10 +214,9 @@ def _labels(paths: list[Path], root: Path | None) -> list[str | None]:
                 rel = p.relative_to(root).as_posix()
             except ValueError:
                 rel = None
-        if rel is not None:
-            out.append(rel if rel != p.name else None)
-        else:
-            out.append(f"{p.parent.name}/{p.name}" if names.count(p.name) > 1 else None)
+        if rel is None:
+            rel = f"{p.parent.name}/{p.name}" if names.count(p.name) > 1 else p.name
+        out.append(display_name(rel))
     return out
 
 
@@ -239,7 +238,7 @@ def validate_output_files(paths: list[Path], reference: Reference, *, check_sche
     root = Path(root) if root is not None else None
     paths = [Path(p) for p in paths]
     labels = dict(zip(paths, _labels(paths, root)))
-    paths = sorted(paths, key=lambda p: order_key(p.name, labels[p] or str(p)))
+    paths = sorted(paths, key=lambda p: order_key(labels[p].rsplit("/", 1)[-1], labels[p]))
     raws: list[RawFile] = []
     rows_read: list[int] = []
     parsed_parts, long_parts, raw_parts = [], [], []
@@ -348,8 +347,9 @@ def _reader_warnings(raws: list[RawFile], accepted: pl.DataFrame) -> pl.DataFram
     parts = []
     for raw in raws:
         for code, zh, en in raw.file_warnings:
-            parts.append(pl.DataFrame({"source_file": [raw.name], "warning_code": [code], "message": [zh],
-                                       "message_en": [en]}))
+            parts.append(pl.DataFrame({**{k: [None] for k in WARNINGS_SCHEMA}, "source_file": [raw.name],
+                                       "warning_code": [code], "message": [zh], "message_en": [en]},
+                                      schema=WARNINGS_SCHEMA))
         if raw.hidden_rows and accepted.height:
             rows = pl.DataFrame({"source_row": sorted(set(raw.hidden_rows))}, schema={"source_row": pl.Int32})
             hit = accepted.filter(pl.col("source_file") == raw.name).join(rows, on="source_row", how="semi")
@@ -365,9 +365,8 @@ def _reader_warnings(raws: list[RawFile], accepted: pl.DataFrame) -> pl.DataFram
                 ))
     if not parts:
         return pl.DataFrame(schema=WARNINGS_SCHEMA)
-    frame = pl.concat([p.cast({k: v for k, v in WARNINGS_SCHEMA.items() if k in p.columns}) for p in parts],
-                      how="diagonal_relaxed")
-    return frame.select(list(WARNINGS_SCHEMA)).cast(WARNINGS_SCHEMA).with_columns(
+    frame = pl.concat([p.select(list(WARNINGS_SCHEMA)).cast(WARNINGS_SCHEMA) for p in parts])
+    return frame.with_columns(
         visible_expr(pl.col("message")), visible_expr(pl.col("message_en")))
 
 
@@ -414,13 +413,13 @@ def _file_summary(raws, rows_read, quarantine, accepted, replaced, warnings, ski
             "file_error_en": raw.file_error_en if status == STATUS_REJECTED else None,
             "error_column": raw.error_column if status == STATUS_REJECTED else None,
             "rows_blank": raw.rows_blank,
-            "source_path": str(raw.path),
+            "source_path": display_name(str(raw.path)),
             "status": status, "status_reason": why, "status_reason_en": why_en,
         })
     for e in skipped:
         records.append({
             "source_file": e.label, "is_revision": False, "rows_read": 0, "rows_accepted": 0, "rows_rejected": 0,
-            "rows_warned": 0, "rows_replaced": 0, "rows_blank": 0, "source_path": str(e.path),
+            "rows_warned": 0, "rows_replaced": 0, "rows_blank": 0, "source_path": display_name(str(e.path)),
             "file_error": e.reason_zh if e.status == STATUS_REJECTED else None,
             "file_error_en": e.reason_en if e.status == STATUS_REJECTED else None,
             "status": e.status, "status_reason": e.reason_zh, "status_reason_en": e.reason_en,

@@ -11,6 +11,14 @@ from pipelines.ingest import Entry, inventory
 from pipelines.validation import OutputBatch, validate_output_files
 
 
+def _sha256_or_none(path):
+    """None when the file vanished or cannot be read: the reader then says why, for that file."""
+    try:
+        return sha256_of(path)
+    except OSError:
+        return None
+
+
 def _size(path) -> int:
     try:
         return path.stat().st_size if path.is_file() else 0
@@ -32,7 +40,7 @@ def bureau_output_files(paths: SzeiPaths) -> dg.Output[list[dict]]:
     entries = inventory(paths.output_path)
     listed = [e.path for e in entries if e.to_read]
     with ThreadPoolExecutor(max_workers=2) as pool:  # hashlib releases the GIL: two files at a time
-        hashes = dict(zip(listed, pool.map(sha256_of, listed)))
+        hashes = dict(zip(listed, pool.map(_sha256_or_none, listed)))
     # every entry under output/: the files to read, and those ignored with why (nothing in silence)
     files = [
         {"file": e.label, "path": str(e.path), "bytes": _size(e.path),
