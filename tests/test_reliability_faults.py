@@ -180,7 +180,7 @@ def test_killed_while_rendering_the_report(dep, tmp_path):
     report_before = report_state(dep.report)
     marker = tmp_path / "report"
     # the PDF is compiled, nothing is published yet: the report's temporary folder exists
-    proc = dep.hooked(marker, "pipelines.report.render.compile_pdf", report=True)
+    proc = dep.hooked(marker, "pipelines.render.typst_pdf.compile_pdf", report=True)
     wait_for(marker, proc)
     assert list(dep.report.parent.glob(f".szei-report-{dep.report.name}-*"))
     kill(proc)

@@ -14,9 +14,8 @@ import pytest
 from pipelines.errors import SzeiError
 from pipelines.report import formatting as F
 from pipelines.report import render_report
-from pipelines.report.data import open_report_data
-from pipelines.report.findings import key_findings
-from pipelines.report.render import compile_pdf, qmd_to_notebook
+from pipelines.render.typst_pdf import compile_pdf
+from pipelines.report.values import load_values
 from tests.report_fixtures.marts_fixture import build_marts
 
 POPPLER = all(shutil.which(t) for t in ("pdffonts", "pdftotext", "pdfinfo"))
@@ -157,13 +156,12 @@ def test_period_without_targets_or_prior_year(marts, tmp_path):
 
 
 # ---- units without a render ---------------------------------------------------------------------
-def test_key_findings_base_year(marts):
-    m = open_report_data(marts, "2010-6")
-    try:
-        f = key_findings(m)
-    finally:
-        m.con.close()
-    assert f and all("目标" not in s for s in f) and len(f) <= 6
+def test_values_base_year_say_there_is_no_target(marts):
+    v = load_values(str(marts), "2010-6")
+    assert v.period.title == "2010年1\\-6月"  # escaped Markdown: prints 2010年1-6月
+    assert v.total.attain_clause == "本年未设规模目标" and v.total.outlook == "。"
+    assert all(i.attain_clause == "本年未设规模目标" for i in v.ind) and len(v.ind) == 3
+    assert "无上年同期数据" in v.total.growth
 
 
 def test_missing_marts_is_a_user_error(tmp_path):
@@ -200,17 +198,6 @@ def test_unknown_font_in_typst_is_an_error(tmp_path):
     with pytest.raises(SzeiError) as e:
         compile_pdf(typ, tmp_path / "x.pdf")
     assert "apt-get install fonts-noto-cjk" in e.value.zh
-
-
-def test_qmd_parameters_are_injected_after_the_parameters_cell():
-    qmd = '---\nlang: zh-CN\n---\n\n# 标题\n\n```{python}\n#| tags: [parameters]\nperiod = ""\n```\n\n```{python}\n#| label: x\n#| echo: false\nprint(period)\n```\n'
-    nb = qmd_to_notebook(qmd, {"period": "2012-12", "marts_db": "/x.duckdb"})
-    kinds = [(c.cell_type, c.metadata.get("tags")) for c in nb.cells]
-    assert kinds[0][0] == "markdown"
-    assert kinds[1] == ("code", ["parameters"]) and kinds[2] == ("code", ["injected-parameters"])
-    assert "period = '2012-12'" in nb.cells[2].source
-    assert nb.cells[3].metadata["qmd"] == {"label": "x", "echo": False}
-    assert nb.metadata["qmd"]["lang"] == "zh-CN"
 
 
 def test_qmd_reads_marts_read_only():

@@ -8,7 +8,7 @@ import re
 
 from fontTools.ttLib import TTFont
 
-from pipelines.report.fonts import embed_fonts, page_text
+from pipelines.render.fonts import embed_fonts, page_text
 
 PAGE = "<html><head><title>t</title></head><body><h1>全市完成进度 96.4%</h1><p>龙岗区排名第1位</p></body></html>"
 

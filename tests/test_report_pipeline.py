@@ -98,7 +98,7 @@ def test_html_offline_self_contained_and_light(report):
     # charts: 2x PNGs drawn with the report's CJK font (no SVG text left to the reader's fonts), with alt text
     imgs = re.findall(r"<img [^>]*>", html)
     assert len(imgs) == 4 and all('src="data:image/png;base64,' in i for i in imgs)
-    assert all(re.search(r'alt="图\d [^"]+"', i) for i in imgs)
+    assert all(re.search(r'alt="[^"]{8,}"', i) for i in imgs)
     assert "<text" not in html
     assert report[0]["html"].stat().st_size < 3_000_000
 
@@ -195,7 +195,7 @@ def _temporaries(d: Path) -> list[Path]:
 
 
 def test_failed_render_keeps_the_published_report(report, real_marts, monkeypatch):
-    from pipelines.report import render
+    from pipelines.render import typst_pdf
 
     out = report[0]["html"].parent
     before = _snapshot(out)
@@ -203,7 +203,7 @@ def test_failed_render_keeps_the_published_report(report, real_marts, monkeypatc
     def boom(*a, **k):
         raise RuntimeError("typst crashed")
 
-    monkeypatch.setattr(render, "compile_pdf", boom)
+    monkeypatch.setattr(typst_pdf, "compile_pdf", boom)
     with pytest.raises(RuntimeError, match="typst crashed"):
         render_report(real_marts, out)
     assert _snapshot(out) == before
@@ -245,7 +245,7 @@ def test_kernel_is_quiet_and_shut_down(tmp_path, capfd):
     'Parent appears to have exited'), and no kernel left running after execute()."""
     import nbformat.v4 as v4
 
-    from pipelines.report.render import execute
+    from pipelines.render.kernel import execute
 
     nb = v4.new_notebook(cells=[v4.new_code_cell("import os, sys; print(os.getpid()); print('x', file=sys.stderr)")])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}

@@ -1,14 +1,15 @@
 """The statistical analysis report: reports/report.qmd rendered to HTML, PDF (Typst) and tables.xlsx.
 
-`render_report` uses the Quarto CLI when it is on PATH, and otherwise renders the same .qmd with
-the engines Quarto uses (nbclient/ipykernel, pandoc, typst) — see `render.py`.
+`render_report` uses the Quarto CLI when one is found (SZEI_QUARTO, QUARTO_PATH or `quarto` on PATH;
+`quarto.py`), and otherwise renders the same .qmd with szei's own renderer (`pipelines.render`), which
+runs the engines Quarto uses (nbclient/ipykernel, pandoc, typst). The report's values come from
+`values.py`; its words are in report.qmd.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -36,16 +37,6 @@ def _write_tables(marts_db: Path, period_key: str, out: Path) -> Path:
             contact=rel.get("contact", ""), release_date=rel.get("release-date", ""))
     finally:
         m.con.close()
-
-
-def _render_with_quarto(quarto: str, out_dir: Path, params: dict) -> dict[str, Path]:
-    args = [quarto, "render", str(QMD), "--to", "html,typst", "--output-dir", str(out_dir)]
-    for k, v in params.items():
-        args += ["-P", f"{k}:{v}"]
-    r = subprocess.run(args, capture_output=True, text=True)
-    if r.returncode != 0:
-        raise RuntimeError(f"quarto render failed:\n{r.stderr}")
-    return {"html": out_dir / "report.html", "pdf": out_dir / "report.pdf"}
 
 
 TMP_PREFIX = ".szei-report-"
@@ -89,7 +80,10 @@ def render_report(marts_db: Path, out_dir: Path, period: str | None = None) -> d
     Everything is rendered into a temporary folder beside `out_dir` and moved into place only when
     all three files are finished, so a failed or killed run leaves the published report as it was.
     """
-    from .render import check_cjk_fonts, render_qmd
+    from pipelines.render import render_qmd
+    from pipelines.render.typst_pdf import check_cjk_fonts
+
+    from .quarto import find_quarto, render_with_quarto
 
     marts_db = Path(marts_db).resolve()
     out_dir = Path(out_dir).resolve()
@@ -105,15 +99,13 @@ def render_report(marts_db: Path, out_dir: Path, period: str | None = None) -> d
     tmp = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{out_dir.name}-", dir=out_dir.parent))
     try:
         params = {"marts_db": str(marts_db), "period": p.key}
-        quarto = shutil.which("quarto")
-        if quarto and not os.environ.get("SZEI_NO_QUARTO"):
-            _render_with_quarto(quarto, tmp, params)
+        env = {"PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")])),
+               "SZEI_MARTS_DB": str(marts_db)}
+        quarto = find_quarto()
+        if quarto:
+            render_with_quarto(quarto, QMD, tmp, params, env)
         else:
-            from .sections import TITLE
-
-            env = {"PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")])),
-                   "SZEI_MARTS_DB": str(marts_db)}
-            render_qmd(QMD, tmp, params, title=f"{TITLE}（{p.title}）", env=env)
+            render_qmd(QMD, tmp, params, env=env)
         _write_tables(marts_db, p.key, tmp / "tables.xlsx")
         done = _publish(tmp, out_dir)
     finally:

@@ -18,10 +18,11 @@ PALETTE = ["#12436D", "#28A197", "#801650", "#F46A25"]
 WIDTH = 520
 
 
-def _style(chart: alt.TopLevelMixin, title: str, subtitle: str) -> alt.TopLevelMixin:
+def _style(chart: alt.TopLevelMixin, subtitle: str) -> alt.TopLevelMixin:
+    """The finding is the figure's caption (report.qmd); the image carries indicator, scope and period."""
     return (
-        chart.properties(title=alt.TitleParams(title, subtitle=subtitle, anchor="start", fontSize=15,
-                                               subtitleFontSize=11, subtitleColor="#555"))
+        chart.properties(title=alt.TitleParams(subtitle, anchor="start", fontSize=11, fontWeight="normal",
+                                               color="#555"))
         .configure(font=FONT)
         .configure_view(stroke=None)
         .configure_axis(labelFontSize=11, titleFontSize=11, labelFont=FONT, titleFont=FONT)
@@ -52,19 +53,36 @@ def title_of(chart: alt.TopLevelMixin) -> str:
     return f"{t.get('text', '')}：{sub}" if sub else str(t.get("text", ""))
 
 
-def display_bundle(chart: alt.TopLevelMixin) -> dict:
-    """One display output with both forms: the renderer puts the PNG in the HTML and the SVG
-    (vector, fonts embedded by Typst) in the PDF; text/plain carries the alt text."""
-    import base64
+class Figure:
+    """A chart as a cell's value: Markdown holding two raw blocks, one per format — for HTML a 2x PNG
+    (glyphs drawn here with Noto Sans CJK SC, so it reads the same without that font), for Typst the
+    SVG (vector; Typst embeds the fonts). Markdown, not text/html: Quarto adds require.js and jQuery
+    from a CDN to any page with a text/html output, which an offline report cannot load. `title` is
+    the finding, the figure's caption in report.qmd."""
 
-    return {"image/svg+xml": to_svg(chart), "image/png": base64.b64encode(to_png(chart)).decode("ascii"),
-            "text/plain": title_of(chart)}
+    def __init__(self, chart: alt.TopLevelMixin | None, title: str):
+        self.chart, self.title = chart, title
+
+    def _repr_markdown_(self) -> str:
+        if self.chart is None:
+            return "（本期无数据）"
+        import base64
+        import html
+
+        png = base64.b64encode(to_png(self.chart)).decode("ascii")
+        alt_text = html.escape(f"{self.title}：{title_of(self.chart)}", quote=True)
+        svg = to_svg(self.chart).replace("\\", "\\\\").replace('"', '\\"')
+        return (f'```{{=html}}\n<img class="szei-chart" src="data:image/png;base64,{png}" alt="{alt_text}">\n```\n\n'
+                f'```{{=typst}}\n#box(image(bytes("{svg}"), format: "svg", width: 100%))\n```\n')
+
+    def __repr__(self) -> str:
+        return self.title
 
 
-def attainment_chart(m: Marts, number: int) -> alt.TopLevelMixin | None:
+def attainment_chart(m: Marts) -> Figure:
     a = m.attainment().filter((pl.col("district") == "全市") & pl.col("attainment").is_not_null())
     if a.height == 0:
-        return None
+        return Figure(None, "三大产业完成情况")
     order = m.industries + ["合计"]
     df = pl.DataFrame({
         "产业": ["三大产业合计" if i == "合计" else i for i in a["industry"]],
@@ -98,14 +116,14 @@ def attainment_chart(m: Marts, number: int) -> alt.TopLevelMixin | None:
             f"三大产业合计完成 {F.pct(total['attainment'][0])}%"
     else:
         head = "三大产业" + (F.schedule_phrase(total["schedule_gap_pp"][0]) if total.height else "完成情况")
-    return _style((bars + text + line + lab).properties(width=WIDTH - 90, height=150),
-                  f"图{number} {head}", f"全市三大产业完成年度目标进度（%），{m.period.title}；虚线为时间进度")
+    return Figure(_style((bars + text + line + lab).properties(width=WIDTH - 90, height=150),
+                  f"全市三大产业完成年度目标进度（%），{m.period.title}；虚线为时间进度"), head)
 
 
-def heatmap_chart(m: Marts, number: int) -> alt.TopLevelMixin | None:
+def heatmap_chart(m: Marts) -> Figure:
     a = m.attainment().filter(pl.col("district").is_in(m.districts) & pl.col("attainment").is_not_null())
     if a.height == 0:
-        return None
+        return Figure(None, "各区完成情况")
     df = pl.DataFrame({
         "区": a["district"].to_list(),
         "产业": ["合计" if i == "合计" else i for i in a["industry"]],
@@ -131,14 +149,14 @@ def heatmap_chart(m: Marts, number: int) -> alt.TopLevelMixin | None:
     else:
         behind = tot.filter(pl.col("schedule_gap_pp") < 0).height
         head = f"{behind} 个区合计完成进度落后时间进度" if behind else "各区合计完成进度均不低于时间进度"
-    return _style((rect + text).properties(width=WIDTH - 170, height=260),
-                  f"图{number} {head}", f"各区分产业完成年度目标进度（%），{m.period.title}；时间进度 {F.pct(tp / 100)}%")
+    return Figure(_style((rect + text).properties(width=WIDTH - 170, height=260),
+                         f"各区分产业完成年度目标进度（%），{m.period.title}；时间进度 {F.pct(tp / 100)}%"), head)
 
 
-def ranking_chart(m: Marts, number: int) -> alt.TopLevelMixin | None:
+def ranking_chart(m: Marts) -> Figure:
     rk = m.ranking()
     if rk.height == 0:
-        return None
+        return Figure(None, "各区综合排名")
     top = rk["district"][0]
     df = pl.DataFrame({
         "区": rk["district"].to_list(),
@@ -151,14 +169,16 @@ def ranking_chart(m: Marts, number: int) -> alt.TopLevelMixin | None:
         x=alt.X("得分:Q", title="综合得分（%）", scale=alt.Scale(domainMin=0)),
         color=alt.Color("focus:N", scale=alt.Scale(domain=["第一", "其他"], range=[FOCUS, GREY]), legend=None))
     text = base.mark_text(align="left", dx=4, fontSize=11).encode(x="得分:Q", text="标签:N")
-    return _style((bars + text).properties(width=WIDTH - 150, height=230),
-                  f"图{number} {top}综合得分居各区首位", f"各区综合得分（三个产业完成进度的平均，%，按得分从高到低），{m.period.title}")
+    return Figure(_style((bars + text).properties(width=WIDTH - 150, height=230),
+                         f"各区综合得分（三个产业完成进度的平均，%，按得分从高到低），{m.period.title}"),
+                  f"{top}综合得分居各区首位")
 
 
-def quarter_chart(m: Marts, number: int) -> alt.TopLevelMixin | None:
-    s = m.single_quarter().filter((pl.col("district") == "全市") & (pl.col("industry") != "合计"))
+def quarter_chart(m: Marts) -> Figure:
+    s = m.single_quarter().filter((pl.col("district") == "全市") & (pl.col("industry") != "合计")
+                                  & pl.col("quarter_yi").is_not_null())  # a quarter whose previous one is missing
     if s.height == 0:
-        return None
+        return Figure(None, quarter_finding(m))
     df = pl.DataFrame({
         "季度": [f"{y}年Q{q}" for y, q in zip(s["year"], s["quarter"])],
         "产业": s["industry"].to_list(),
@@ -175,18 +195,19 @@ def quarter_chart(m: Marts, number: int) -> alt.TopLevelMixin | None:
         shape=alt.Shape("产业:N", sort=m.industries, scale=alt.Scale(domain=m.industries), legend=alt.Legend(title=None, orient="bottom")),
     )
     head = quarter_finding(m)
-    return _style(chart.properties(width=WIDTH - 80, height=220),
-                  f"图{number} {head}", f"全市分产业单季规模（亿元），{s['year'].min()}年一季度至{m.period.year}年{'一二三四'[m.period.quarter - 1]}季度")
+    return Figure(_style(chart.properties(width=WIDTH - 80, height=220),
+                         f"全市分产业单季规模（亿元），{s['year'].min()}年一季度至{m.period.year}年{'一二三四'[m.period.quarter - 1]}季度"), head)
 
 
 def quarter_finding(m: Marts) -> str:
     """'2012年单季规模逐季扩大' / '2012年第三季度单季规模最高'."""
     s = m.single_quarter().filter((pl.col("district") == "全市") & (pl.col("industry") == "合计")
-                                   & (pl.col("year") == m.period.year)).sort("quarter")
+                                   & (pl.col("year") == m.period.year) & pl.col("quarter_yi").is_not_null()).sort("quarter")
     if s.height == 0:
         return "三大产业单季规模"
     v = s["quarter_yi"].to_list()
-    if len(v) > 1 and all(b > a for a, b in zip(v, v[1:])):
+    consecutive = s["quarter"].to_list() == list(range(1, len(v) + 1))
+    if len(v) > 1 and consecutive and all(b > a for a, b in zip(v, v[1:])):
         return f"{m.period.year}年三大产业单季规模逐季扩大"
     q = s["quarter"][v.index(max(v))]
     return f"{m.period.year}年第{'一二三四'[q - 1]}季度三大产业单季规模最高"

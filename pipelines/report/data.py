@@ -77,6 +77,7 @@ class Marts:
     def __init__(self, con: duckdb.DuckDBPyConnection, period: Period):
         self.con = con
         self.period = period
+        self._cache: dict[tuple, pl.DataFrame] = {}  # each query runs once: one read of the marts per period
         self._tables = {r[0] for r in con.sql("SELECT table_name FROM duckdb_tables()").fetchall()}
         self._tables |= {r[0] for r in con.sql("SELECT view_name FROM duckdb_views()").fetchall()}
         # the dictionaries in the order of the plan, as the marts file holds them (ref_industries, ref_districts)
@@ -106,7 +107,10 @@ class Marts:
         """Run a query on `table`; an absent table gives an empty frame (the report says so in words)."""
         if not self.has(table):
             return pl.DataFrame()
-        return self.con.sql(sql, params=params or []).pl()
+        key = (sql, tuple(params or []))
+        if key not in self._cache:
+            self._cache[key] = self.con.sql(sql, params=params or []).pl()
+        return self._cache[key]
 
     def at_period(self, table: str, where: str = "", order: str = "") -> pl.DataFrame:
         sql = f"SELECT * FROM {table} WHERE year = ? AND ytd_months = ? {('AND ' + where) if where else ''}"
@@ -145,6 +149,16 @@ class Marts:
             "SELECT * FROM mart_single_quarter WHERE (year = ? AND ytd_months <= ?) OR year = ? - 1 "
             "ORDER BY year, quarter",
             [self.period.year, self.period.ytd_months, self.period.year], table="mart_single_quarter")
+
+    def single_quarter_gaps(self) -> list[int]:
+        """Quarters of the report year whose 全市 single-quarter value is NULL (the previous quarter's
+        year-to-date data is missing), so the report can say why they are blank."""
+        s = self.single_quarter()
+        if s.height == 0:
+            return []
+        s = s.filter((pl.col("year") == self.period.year) & (pl.col("district") == "全市")
+                     & (pl.col("industry") == "合计") & pl.col("quarter_yi").is_null())
+        return sorted(s["quarter"].to_list())
 
     def growth(self) -> pl.DataFrame:
         return self.at_period("mart_growth_comparable")

@@ -1,4 +1,5 @@
-"""Sentences of the report, generated from the marts: 主要结论 and section headings that state the finding.
+"""Phrases of the report that depend on the data (report.qmd holds the words around them): parts of the
+key findings and the findings that section headings and figure captions state.
 
 Every number in these sentences is a mart value passed through `formatting`, so tests can
 recompute them from the database.
@@ -11,7 +12,6 @@ import polars as pl
 from . import formatting as F
 from .data import Marts
 
-NUM_ZH = "一二三四五六七八九十"
 
 
 def _industry_clause(r: dict) -> str:
@@ -38,62 +38,55 @@ def _attain_clause(r: dict) -> str:
     return s
 
 
-def key_findings(m: Marts) -> list[str]:
-    """At most six one-sentence bullets, most important first."""
-    p = m.period
-    out: list[str] = []
-    total = m.attainment_row("全市", "合计")
-    if total is None:
-        return [f"数据集市中没有{p.title}全市数据。"]
-    # 1. scale and growth
-    s = f"{p.title}，全市生物、互联网、新能源三大产业规模合计 {F.yi(total['actual_yi'])} 亿元"
-    if total.get("yoy_growth") is not None:
-        s += f"，{F.growth_phrase(total['yoy_growth'])}"
-    out.append(s + "，是衡量工作方案总体进展的首要指标。")
-    # 2. attainment against the annual target, ahead/behind time progress
-    if total.get("target_yi") is not None:
-        s = f"三大产业合计{_attain_clause(total)}"
-        if total["attainment"] >= 1:
-            s += "，全年目标已经实现。"
-        elif p.ytd_months == 12:
-            s += "，缺口需在年度总结中分析原因。"
-        else:
-            s += (f"（时间进度 {F.pct(total['time_progress'])}%），按此进度"
-                  + ("可望完成全年目标。" if total["schedule_gap_pp"] >= 0 else "全年目标存在缺口，需加快推进。"))
-        out.append(s)
-    # 3-5. each industry, best schedule position first
-    rows = [m.attainment_row("全市", i) for i in m.industries]
-    rows = [r for r in rows if r is not None]
+def attain_clause(r: dict | None) -> str:
+    return _attain_clause(r) if r else "本年未设规模目标"
+
+
+def total_outlook(m: Marts, total: dict | None) -> str:
+    """What follows '三大产业合计完成年度目标（…）的 …%…' in the second key finding, with its full stop."""
+    if total is None or total.get("target_yi") is None or total.get("attainment") is None:
+        return "。"
+    if total["attainment"] >= 1:
+        return "，全年目标已经实现。"
+    if m.period.ytd_months == 12:
+        return "，缺口需在年度总结中分析原因。"
+    return (f"（时间进度 {F.pct(total['time_progress'])}%），按此进度"
+            + ("可望完成全年目标。" if total["schedule_gap_pp"] >= 0 else "全年目标存在缺口，需加快推进。"))
+
+
+def industries_by_schedule(m: Marts) -> list[dict]:
+    """The industries' 全市 rows, best schedule position first (plan order where there are no targets)."""
+    rows = [r for r in (m.attainment_row("全市", i) for i in m.industries) if r is not None]
     if rows and rows[0].get("target_yi") is not None:
         rows.sort(key=lambda r: -(r["schedule_gap_pp"] or 0))
-        for r in rows:
-            out.append(f"{_industry_clause(r)}，{_attain_clause(r)}。")
-    else:
-        for r in rows:
-            out.append(f"{_industry_clause(r)}。")
-    # 6. districts
+    return rows
+
+
+def districts_finding(m: Marts) -> str:
+    """The districts' key finding, without its full stop."""
+    p = m.period
     rk = m.ranking()
-    if rk.height:
-        top = rk.row(0, named=True)
-        dist = m.attainment().filter((pl.col("industry") == "合计") & pl.col("district").is_in(m.districts))
-        s = f"各区综合排名中{top['district']}居第 {F.count(top['rank'])} 位（综合得分 {F.pct(top['score'])}%）"
-        if dist.height and dist["target_yi"].null_count() == 0:
-            if p.ytd_months == 12:
-                done = dist.filter(pl.col("attainment") >= 1).height
-                s += (f"；{dist.height} 个区中有 {done} 个区完成三大产业合计年度目标" if done
-                      else f"；{dist.height} 个区均未完成三大产业合计年度目标")
-            else:
-                ahead = dist.filter(pl.col("schedule_gap_pp") >= 0).height
-                s += (f"；{dist.height} 个区中有 {ahead} 个区三大产业合计完成进度快于或等于时间进度" if ahead
-                      else f"；{dist.height} 个区三大产业合计完成进度均落后于时间进度")
-        out.append(s + "。")
-    return out[:6]
+    if rk.height == 0:
+        return "本期数据集市未提供各区综合排名"
+    top = rk.row(0, named=True)
+    dist = m.attainment().filter((pl.col("industry") == "合计") & pl.col("district").is_in(m.districts))
+    s = f"各区综合排名中{top['district']}居第 {F.count(top['rank'])} 位（综合得分 {F.pct(top['score'])}%）"
+    if dist.height and dist["target_yi"].null_count() == 0:
+        if p.ytd_months == 12:
+            done = dist.filter(pl.col("attainment") >= 1).height
+            s += (f"；{dist.height} 个区中有 {done} 个区完成三大产业合计年度目标" if done
+                  else f"；{dist.height} 个区均未完成三大产业合计年度目标")
+        else:
+            ahead = dist.filter(pl.col("schedule_gap_pp") >= 0).height
+            s += (f"；{dist.height} 个区中有 {ahead} 个区三大产业合计完成进度快于或等于时间进度" if ahead
+                  else f"；{dist.height} 个区三大产业合计完成进度均落后于时间进度")
+    return s
 
 
-def heading_targets(m: Marts, n: int) -> str:
+def heading_targets(m: Marts) -> str:
     total = m.attainment_row("全市", "合计")
     if total is None or total.get("attainment") is None:
-        return f"{NUM_ZH[n - 1]}、三大产业规模（本年未设目标）"
+        return f"三大产业规模（本年未设目标）"
     rows = [m.attainment_row("全市", i) for i in m.industries]
     done = [r["industry"] for r in rows if r and r["attainment"] is not None and r["attainment"] >= 1]
     ahead = [r["industry"] for r in rows if r and r["schedule_gap_pp"] is not None and r["schedule_gap_pp"] >= 0]
@@ -104,21 +97,21 @@ def heading_targets(m: Marts, n: int) -> str:
         tail = f"，{'、'.join(done)}产业超额完成年度目标"
     elif ahead:
         tail = f"，{'、'.join(ahead)}产业快于时间进度"
-    return f"{NUM_ZH[n - 1]}、三大产业完成年度目标的 {F.pct(total['attainment'])}%{tail}"
+    return f"三大产业完成年度目标的 {F.pct(total['attainment'])}%{tail}"
 
 
-def heading_districts(m: Marts, n: int) -> str:
+def heading_districts(m: Marts) -> str:
     rk = m.ranking()
     if rk.height == 0:
-        return f"{NUM_ZH[n - 1]}、各区完成情况"
-    return f"{NUM_ZH[n - 1]}、{rk['district'][0]}综合排名第一，{rk['district'][-1]}居末位"
+        return f"各区完成情况"
+    return f"{rk['district'][0]}综合排名第一，{rk['district'][-1]}居末位"
 
 
-def heading_growth(m: Marts, n: int) -> str:
+def heading_growth(m: Marts) -> str:
     total = m.attainment_row("全市", "合计")
     if total is None or total.get("yoy_growth") is None:
-        return f"{NUM_ZH[n - 1]}、增长情况（无上年同期数据）"
-    return f"{NUM_ZH[n - 1]}、三大产业规模{F.growth_phrase(total['yoy_growth'])}"
+        return f"增长情况（无上年同期数据）"
+    return f"三大产业规模{F.growth_phrase(total['yoy_growth'])}"
 
 
 def district_paragraph(m: Marts) -> str:
@@ -150,33 +143,33 @@ def new_area_paragraph(m: Marts) -> str:
     return "按现行区划，" + "；".join(parts) + "。考核仍按目标口径，新区计入原行政区。"
 
 
-def heading_new_areas(m: Marts, n: int) -> str:
+def heading_new_areas(m: Marts) -> str:
     c = m.current()
     if c.height:
         c = c.filter(pl.col("industry") == "合计")
         r = c.filter(pl.col("district") == "龙华新区")
         if r.height:
-            return (f"{NUM_ZH[n - 1]}、新区口径：龙华新区三大产业规模 {F.yi(r['actual_yi'][0])} 亿元，"
+            return (f"新区口径：龙华新区三大产业规模 {F.yi(r['actual_yi'][0])} 亿元，"
                     f"计入宝安区考核")
-    return f"{NUM_ZH[n - 1]}、新区口径：龙华新区、大鹏新区单列与并入"
+    return f"新区口径：龙华新区、大鹏新区单列与并入"
 
 
-def heading_bands(m: Marts, n: int) -> str:
+def heading_bands(m: Marts) -> str:
     year, b = m.bands()
     if b.height == 0:
-        return f"{NUM_ZH[n - 1]}、重点企业规模分组"
+        return f"重点企业规模分组"
     t = b.filter(pl.col("target").is_not_null())
     if t.height == 0:
-        return f"{NUM_ZH[n - 1]}、重点企业：{year}年规模分组（本年未设企业数量目标）"
+        return f"重点企业：{year}年规模分组（本年未设企业数量目标）"
     met = t.filter(pl.col("enterprises") >= pl.col("target")).height
-    return f"{NUM_ZH[n - 1]}、重点企业：{year}年 {t.height} 项规模目标中 {met} 项达到规划要求"
+    return f"重点企业：{year}年 {t.height} 项规模目标中 {met} 项达到规划要求"
 
 
-def heading_quality(m: Marts, n: int) -> str:
+def heading_quality(m: Marts) -> str:
     fs = m.file_summary()
     if fs.height == 0:
-        return f"{NUM_ZH[n - 1]}、数据质量"
+        return f"数据质量"
     read, rej = int(fs["rows_read"].sum()), int(fs["rows_rejected"].sum())
     if rej == 0:
-        return f"{NUM_ZH[n - 1]}、数据质量：{fs.height} 个文件的 {read} 行记录全部通过校验"
-    return f"{NUM_ZH[n - 1]}、数据质量：{fs.height} 个文件，拒收 {rej} 行（{F.share_phrase(rej / read if read else None)}）"
+        return f"数据质量：{fs.height} 个文件的 {read} 行记录全部通过校验"
+    return f"数据质量：{fs.height} 个文件，拒收 {rej} 行（{F.share_phrase(rej / read if read else None)}）"

@@ -9,6 +9,7 @@ import polars as pl
 
 from . import formatting as F
 from .data import Marts
+from .escape import md_text, typst_markup, typst_str
 
 TITLE = "深圳市生物、互联网、新能源产业发展统计分析报告"
 TITLE_BREAK = "深圳市生物、互联网、新能源产业发展 \\ 统计分析报告"  # Typst line break for the cover
@@ -17,18 +18,6 @@ SYNTHETIC_NOTE = "本报告使用程序生成的模拟数据，仅用于演示�
 
 def report_title(m: Marts) -> str:
     return f"{TITLE}（{m.period.title}）"
-
-
-def _typst_str(s: str) -> str:
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-_TYPST_SPECIAL = set("\\#*_[]$<>@`~/")
-
-
-def _typst_markup(s: str) -> str:
-    """Plain text as Typst markup: escape every character Typst would read as syntax."""
-    return "".join("\\" + ch if ch in _TYPST_SPECIAL else ch for ch in str(s))
 
 
 def release_config() -> dict:
@@ -77,13 +66,13 @@ def cover_markdown(m: Marts, today: date | None = None) -> str:
     title = report_title(m)
     synthetic = m.is_synthetic()
     lines = cover_lines(m, today)
-    typ_lines = ", ".join(f"[{_typst_markup(ln)}]" for ln in lines)
+    typ_lines = ", ".join(f"[{typst_markup(ln)}]" for ln in lines)
     banner = '[模拟数据 · 非真实统计数据]' if synthetic else "none"
     note = f"[{SYNTHETIC_NOTE}]" if synthetic else "none"
     typst = (
         "```{=typst}\n"
-        f"#metadata({_typst_str(title)}) <szei-report-title>\n"
-        f"#szei-cover(title: [{TITLE_BREAK} \\ （{_typst_markup(m.period.title)}）], banner: {banner}, lines: ({typ_lines},), note: {note})\n"
+        f"#metadata({typst_str(title)}) <szei-report-title>\n"
+        f"#szei-cover(title: [{TITLE_BREAK} \\ （{typst_markup(m.period.title)}）], banner: {banner}, lines: ({typ_lines},), note: {note})\n"
         "```\n"
     )
     h = html.escape
@@ -121,33 +110,4 @@ def warnings_markdown(m: Marts) -> str:
     w = m.warnings_summary()
     if w.height == 0:
         return ""  # dq_paragraph already says there are none
-    return "警示（记录已接收，请核实）：\n\n" + "\n".join(f"- {r['message']}：{r['rows']} 行" for r in w.iter_rows(named=True))
-
-
-def provenance_markdown(m: Marts) -> str:
-    p = m.provenance()
-    meta = m.meta()
-    out = [f"运行编号（run id）：`{meta.get('run_id', '—')}`；szei 版本 {meta.get('szei_version', '—')}。"]
-    if p.height == 0:
-        out.append("数据集市未提供数据来源记录（mart_provenance 为空）。")
-        return "\n\n".join(out)
-    out.append("本报告期所用数据文件及其 SHA-256 校验值（前 16 位）：\n")
-    rows = ["| 报告期 | 文件 | 记录（行） | SHA-256 |", "|---|---|--:|---|"]
-    for r in p.iter_rows(named=True):
-        rows.append(f"| {r['period_label']} | {r['source_file']} | {F.count(r['records'])} | `{str(r['sha256'])[:16]}` |")
-    out.append("\n".join(rows))
-    return "\n\n".join(out)
-
-
-def appendix_markdown(m: Marts) -> str:
-    return f"""**统计口径。** 生物产业数据按产值发生地统计；互联网、新能源产业数据按企业注册地统计（《深圳市推进生物互联网新能源产业发展工作方案（2010—2012年）》，深府办〔2010〕98号）。龙华新区、大鹏新区于2011年12月30日设立，考核按目标口径分别计入宝安区、龙岗区。
-
-**计量单位。** 规模为本年累计数，单位亿元（企业报表以万元报送，1亿元＝10000万元）；企业数单位为家。
-
-**完成进度与时间进度。** 完成进度＝本年累计规模÷年度目标×100%；时间进度＝已过月数÷12×100%，{m.period.label}为 {F.pct(m.period.ytd_months / 12)}%；快于（落后）时间进度＝（完成进度－时间进度），单位为个百分点。
-
-**增长速度。** 同比增长按上年同期数计算；可比口径增长按两年均有数据的同一批企业计算。单季规模＝本季末累计数－上季末累计数。
-
-**舍入与符号。** 数据按四舍五入（ROUND_HALF_UP）保留：百分比 1 位小数，亿元 2 位小数；合计数与分项之和可能因舍入略有出入。表中空白表示无数据，“…”表示数值小于表中单位，“#”表示其中项。
-
-**数据来源与修订。** 数据来自各单位报送的企业产值报表，经校验后进入数据集市；后续报送的修订文件替换原记录，替换条数见数据质量部分。"""
+    return "警示（记录已接收，请核实）：\n\n" + "\n".join(f"- {md_text(r['message'])}：{r['rows']} 行" for r in w.iter_rows(named=True))

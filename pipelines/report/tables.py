@@ -8,6 +8,7 @@ from pathlib import Path
 import polars as pl
 
 from . import formatting as F
+from .escape import md_text
 from .data import Marts
 
 
@@ -19,15 +20,15 @@ class Table:
     rows: list[list[str]]           # formatted cells ('' = no data)
     notes: list[str] = field(default_factory=list)
     sheet: str = ""
+    empty: str = ""                 # Markdown printed instead of a table without rows
 
     @property
     def caption(self) -> str:
         return f"表{self.number} {self.title}"
 
     def to_markdown(self) -> str:
-        def esc(s: str) -> str:
-            return str(s).replace("|", "\\|")
-
+        """The table alone, as a pipe table (its caption and notes are written in report.qmd).
+        Every cell is escaped: a file name such as `a|b*c` or `<img ...>` prints as itself."""
         # A header's unit goes on its own line in the PDF ('规模' / '（亿元）'), so a column is only as
         # wide as its longest part; `{=typst}` raw inlines are dropped by the HTML writer.
         heads = [_split_unit(h) for h in self.columns]
@@ -40,13 +41,13 @@ class Table:
         numeric = [k > 0 and sum(_is_number(r[k]) for r in self.rows) * 2 >= max(1, len(self.rows))
                    for k in range(len(self.columns))]
         align = ["-" * (d - 1) + ":" if num else ":" + "-" * (d - 1) for d, num in zip(dashes, numeric)]
-        head = [esc(p[0]) + ("`#linebreak()`{=typst}" + esc(p[1]) if len(p) > 1 else "") for p in heads]
+        head = [md_text(p[0]) + ("`#linebreak()`{=typst}" + md_text(p[1]) if len(p) > 1 else "") for p in heads]
         lines = ["| " + " | ".join(head) + " |", "|" + "|".join(align) + "|"]
-        lines += ["| " + " | ".join(esc(c) for c in r) + " |" for r in self.rows]
-        out = "\n".join(lines) + f"\n\n: {self.caption}\n"
-        if self.notes:
-            out += "\n::: {.table-notes}\n" + "\\\n".join(self.notes) + "\n:::\n"
-        return out
+        lines += ["| " + " | ".join(md_text(c) for c in r) + " |" for r in self.rows]
+        return "\n".join(lines) + "\n"
+
+    def _repr_markdown_(self) -> str:  # a cell whose value is a Table prints it (Quarto and szei alike)
+        return self.to_markdown() if self.rows else (self.empty or "（本期无数据）")
 
     def to_polars(self) -> pl.DataFrame:
         return pl.DataFrame(self.rows, schema=self.columns, orient="row")
@@ -207,11 +208,20 @@ def quarter_table(m: Marts, number: int) -> Table:
     rows = []
     for q in sorted(set(s["quarter"].to_list())) if s.height else []:
         sub = s.filter(pl.col("quarter") == q)
-        vals = [F.yi(sub.filter(pl.col("industry") == i)["quarter_yi"].sum()) for i in m.industries + ["合计"]]
+        # blank where the previous quarter's year-to-date file is missing (quarter_yi is NULL), never 0
+        vals = [F.yi(next(iter(sub.filter(pl.col("industry") == i)["quarter_yi"]), None)) for i in m.industries + ["合计"]]
         rows.append([f"第{'一二三四'[q - 1]}季度", *vals])
     return Table(number, f"三大产业单季规模（全市，{m.period.year}年）",
                  ["季度", "生物（亿元）", "互联网（亿元）", "新能源（亿元）", "合计（亿元）"], rows,
                  ["注：单季规模＝本季末累计数－上季末累计数。"], "单季规模")
+
+
+def provenance_table(m: Marts) -> Table:
+    """The data files of the report period with their SHA-256 (first 16 hex digits); not numbered."""
+    p = m.provenance()
+    rows = [[r["period_label"], str(r["source_file"]), F.count(r["records"]), str(r["sha256"])[:16]]
+            for r in p.iter_rows(named=True)]
+    return Table(0, "数据来源", ["报告期", "文件", "记录（行）", "SHA-256"], rows, [], "数据来源")
 
 
 def _file_order(name: str) -> tuple:

@@ -205,6 +205,40 @@ def build_marts(path: Path, *, years=(2010, 2011, 2012), last=(2012, 12), synthe
     return path
 
 
+HOSTILE_FILE = "<img src=x onerror=alert(1)>_2012_1-12月|a*b*.csv"
+HOSTILE_MESSAGE = "<script>alert(2)</script> 数值 | 异常 *核实*"
+HOSTILE_REASON = "=HYPERLINK(\"http://x\",\"点击\")"
+
+
+def make_hostile(path: Path) -> Path:
+    """Input-file text that must print as text: a file name with markup and table syntax (in
+    dq_file_summary and mart_provenance), a warning message with a script, a reason that reads as a
+    spreadsheet formula."""
+    with duckdb.connect(str(path)) as con:
+        (name,), = con.execute("SELECT source_file FROM mart_provenance WHERE year = 2012 AND ytd_months = 12 "
+                               "ORDER BY source_file LIMIT 1").fetchall()
+        for t in ("dq_file_summary", "mart_provenance", "dq_warnings", "dq_quarantine", "dq_quarantine_reasons"):
+            con.execute(f"UPDATE {t} SET source_file = ? WHERE source_file = ?", [HOSTILE_FILE, name])
+        con.execute("UPDATE dq_warnings SET message = ? WHERE source_row = (SELECT min(source_row) FROM dq_warnings)",
+                    [HOSTILE_MESSAGE])
+        con.execute("UPDATE dq_quarantine_reasons SET reason = ? WHERE reason_code = 'bad_check_char'", [HOSTILE_REASON])
+    return path
+
+
+def drop_period(path: Path, year: int, ytd_months: int) -> Path:
+    """The marts as they are when one period's file never arrived: its rows gone, and the next
+    quarter's single-quarter value NULL (what mart_single_quarter computes without the previous period)."""
+    with duckdb.connect(str(path)) as con:
+        for t in ("mart_attainment", "mart_attainment_current", "mart_growth_comparable", "mart_district_ranking",
+                  "mart_single_quarter", "mart_provenance"):
+            con.execute(f"DELETE FROM {t} WHERE year = ? AND ytd_months = ?", [year, ytd_months])
+        con.execute("UPDATE mart_single_quarter SET quarter_yi = NULL, is_negative = false "
+                    "WHERE year = ? AND ytd_months = ?", [year, ytd_months + 3])
+        con.execute("UPDATE mart_district_ranking SET prev_rank = NULL WHERE year = ? AND ytd_months = ?",
+                    [year, ytd_months + 3])
+    return path
+
+
 if __name__ == "__main__":
     import sys
 
