@@ -358,9 +358,9 @@ comment on column dq_quarantine_reasons.reason_code is '原因代码';
 comment on column dq_quarantine_reasons.reason is '原因（中文）';
 comment on column dq_quarantine_reasons."column" is '涉及的列';
 
-comment on table dq_warnings is '提示记录：接受但需核实的行（累计值下降、疑似单位错误、新区早于2012年）';
+comment on table dq_warnings is '提示记录：接受但需核实的行（累计值下降、疑似单位错误、新区早于2012年、在 Excel 中被隐藏的行），以及关于整个文件的提示（隐藏的工作表、未读取的其他工作表；行号等为空）';
 comment on column dq_warnings.source_file is '文件名';
-comment on column dq_warnings.source_row is '行号（表头为第1行）';
+comment on column dq_warnings.source_row is '行号（表头为第1行）；关于整个文件的提示为空';
 comment on column dq_warnings.year is '统计年度';
 comment on column dq_warnings.ytd_months is '累计月数';
 comment on column dq_warnings.unit_code is '单位代码';

@@ -100,6 +100,9 @@ def _read_csv(raw: RawFile, data: bytes) -> pl.DataFrame | None:
         return None
     raw.encoding = enc
     raw.encoding_damaged = damaged
+    if not body or body.isspace():  # without the copy `strip()` would make of a large file
+        raw.fail("文件是空的（只有字节顺序标记或空白）", "the file is empty (a byte-order mark or blanks only)")
+        return None
     body = _unix_newlines(raw, body)
     separator = sniff_separator(body)
     raw.separator = separator

@@ -11,6 +11,7 @@ from pipelines.errors import SzeiError
 from pipelines.exports import neutralise_formulas
 from pipelines.ingest import Entry, inventory
 from pipelines.ingest.inventory import ignore_reason
+from pipelines.ingest.text import display_name
 from pipelines.reference import load_reference
 from pipelines.validation.core import OutputBatch, validate_output_files
 
@@ -99,24 +100,28 @@ def _expand(args: list[Path]) -> tuple[list[Path], list[Entry], Path | None, int
     named_not_read = 0
     folders = [a for a in args if a.is_dir()]
     root = None
-    if folders:
-        root = Path(os.path.commonpath([str(a.resolve() if a.is_dir() else a.resolve().parent) for a in args]))
+    if folders:  # labels are paths under the folders' common parent (a folder alone: under itself)
+        root = Path(os.path.commonpath([os.path.abspath(a if a.is_dir() else a.parent) for a in args]))
+
+    def label(p: Path, folder: bool = False) -> str:
+        rel = Path(os.path.relpath(os.path.abspath(p), root)).as_posix() if root else p.name
+        return display_name(rel) + ("/" if folder else "")
+
     for a in args:
         if a.is_dir():
             for e in inventory(a):
-                label = Path(e.path).resolve().relative_to(root).as_posix() + ("/" if e.label.endswith("/") else "")
+                path = Path(os.path.abspath(e.path))
                 if e.to_read:
-                    read.append(Path(e.path).resolve())
+                    read.append(path)
                 else:
-                    skipped.append(Entry(e.path, label, e.status, e.reason_zh, e.reason_en))
+                    skipped.append(Entry(path, label(path, e.label.endswith("/")), e.status, e.reason_zh, e.reason_en))
             continue
-        why = ignore_reason(a.name)
-        if why is not None and a.name.startswith((".", "~$")):
-            label = a.resolve().relative_to(root).as_posix() if root else a.name
-            skipped.append(Entry(a, label, "ignored", *why))
+        why = ignore_reason(display_name(a.name))
+        if why is not None and display_name(a.name).startswith((".", "~$")):
+            skipped.append(Entry(a, label(a), "ignored", *why))
             named_not_read += 1
         else:
-            read.append(a.resolve() if root else a)
+            read.append(Path(os.path.abspath(a)) if root else a)
     return read, skipped, root, named_not_read
 
 
