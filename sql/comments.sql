@@ -384,7 +384,7 @@ comment on column dq_replaced_records.replaced_by_file is '替换它的修订文
 
 comment on table meta_run is '本次运行信息（一行）';
 comment on column meta_run.run_id is '运行编号';
-comment on column meta_run.built_at is '生成时间';
+comment on column meta_run.built_at is '生成时间（UTC；报告封面换算为北京时间）';
 comment on column meta_run.is_synthetic is '是否为模拟数据';
 comment on column meta_run.data_label is '数据标注：模拟数据或空';
 comment on column meta_run.latest_year is '最新统计年度';

@@ -39,6 +39,14 @@ def _inline_value(cell) -> str:
     return cell.metadata["literal"]  # no value: the expression stays as written, as in Quarto
 
 
+def _output_div(markdown: str, fmt: str) -> str:
+    """In HTML a cell's output sits in its own div, as in Quarto (`div.cell-output-display`), which is
+    what lets a wide table scroll inside it; Quarto's Typst has no such wrapper around a float's table."""
+    if fmt != "html" or not markdown.strip():
+        return markdown
+    return "::: {.cell-output-display}\n" + markdown.strip("\n") + "\n:::"
+
+
 def notebook_to_markdown(nb, fig_dir: Path, fmt: str = "typst") -> str:
     """The executed notebook as Markdown for `fmt` ("html" or "typst"): each display output in the
     first form of PREFERENCE[fmt] it carries."""
@@ -61,10 +69,10 @@ def notebook_to_markdown(nb, fig_dir: Path, fmt: str = "typst") -> str:
                 data = out.get("data", {})
                 mime = next((t for t in PREFERENCE[fmt] if data.get(t)), None)
                 if mime == "text/html":
-                    parts.append("```{=html}\n" + data[mime].strip("\n") + "\n```")
+                    parts.append(_output_div("```{=html}\n" + data[mime].strip("\n") + "\n```", fmt))
                     continue
                 if mime == "text/markdown":
-                    parts.append(data[mime])
+                    parts.append(_output_div(data[mime], fmt))
                     continue
                 if mime is None:
                     continue

@@ -23,24 +23,26 @@ QMD = REPORTS_DIR / "report.qmd"
 __all__ = ["render_report", "QMD"]
 
 
-def _write_tables(marts_db: Path, period_key: str, out: Path) -> Path:
-    from . import sections, tables
+def _write_tables(marts_db: Path, period_key: str, out_dir: Path) -> Path:
+    """tables.xlsx and csv/表N_….csv, from the same tables (and cover dates) as the report."""
+    from . import sections, spreadsheet, tables
 
     m = open_report_data(marts_db, period_key)
     try:
-        meta = m.meta()
-        built = meta.get("built_at")
-        rel = sections.release_config()
-        return tables.write_xlsx(
-            tables.all_tables(m), out, title=sections.TITLE, period_title=m.period.title,
-            built=f"{built:%Y-%m-%d %H:%M}" if built else "", label="模拟数据" if m.is_synthetic() else "",
-            contact=rel.get("contact", ""), release_date=rel.get("release-date", ""))
+        ts = tables.all_tables(m)
+        cover = sections.cover_lines(m)
+        if m.is_synthetic():
+            cover.insert(0, "数据说明：模拟数据（非真实统计数据）")
+        spreadsheet.write_csvs(ts, out_dir / "csv")
+        return spreadsheet.write_xlsx(ts, out_dir / "tables.xlsx", title=sections.TITLE,
+                                      period_title=m.period.title, cover=[f"报告期：{m.period.title}", *cover])
     finally:
         m.con.close()
 
 
 TMP_PREFIX = ".szei-report-"
 PUBLISHED = ("report.pdf", "tables.xlsx", "report.html")  # replaced in this order; the HTML last
+PUBLISHED_DIRS = ("csv", "_build")
 STALE_AFTER_S = 3600
 
 
@@ -57,24 +59,25 @@ def _remove_stale_temporaries(parent: Path, out_name: str) -> None:
 
 def _publish(tmp: Path, out_dir: Path) -> dict[str, Path]:
     """Move each finished file into `out_dir` with os.replace (atomic on one file system: a reader
-    sees the old file or the new one, never half of one). The intermediate _build folder is swapped too."""
+    sees the old file or the new one, never half of one). The folders (the CSVs, the intermediate
+    _build) are swapped whole."""
     out = {}
     for name in PUBLISHED:
         os.replace(tmp / name, out_dir / name)
         out[name] = out_dir / name
-    if (tmp / "_build").is_dir():
-        old = out_dir / "_build"
-        if old.exists():
-            trash = tmp / "_build.old"
-            os.replace(old, trash)
-        os.replace(tmp / "_build", old)
+    for folder in PUBLISHED_DIRS:
+        if (tmp / folder).is_dir():
+            old = out_dir / folder
+            if old.exists():
+                os.replace(old, tmp / f"{folder}.old")
+            os.replace(tmp / folder, old)
     return out
 
 
 def render_report(marts_db: Path, out_dir: Path, period: str | None = None) -> dict[str, Path]:
     """Render the report for `period` (default: the latest in the marts) into `out_dir`.
 
-    Returns {"html": ..., "pdf": ..., "xlsx": ...}. Raises SzeiError for problems the user can fix:
+    Returns {"html": ..., "pdf": ..., "xlsx": ...}; the tables are also in out_dir/csv/ (one CSV each). Raises SzeiError for problems the user can fix:
     marts file missing, period not in the marts, no CJK font installed.
 
     Everything is rendered into a temporary folder beside `out_dir` and moved into place only when
@@ -106,7 +109,7 @@ def render_report(marts_db: Path, out_dir: Path, period: str | None = None) -> d
             render_with_quarto(quarto, QMD, tmp, params, env)
         else:
             render_qmd(QMD, tmp, params, env=env)
-        _write_tables(marts_db, p.key, tmp / "tables.xlsx")
+        _write_tables(marts_db, p.key, tmp)
         done = _publish(tmp, out_dir)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -6,6 +6,8 @@ explicitly — without it vl-convert falls back to a Japanese CJK font.
 
 from __future__ import annotations
 
+import re
+
 import altair as alt
 import polars as pl
 
@@ -36,12 +38,37 @@ def to_svg(chart: alt.TopLevelMixin) -> str:
     return vlc.vegalite_to_svg(chart.to_dict())
 
 
-def to_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
+def to_png(chart: alt.TopLevelMixin | dict, scale: float = 2.0) -> bytes:
     """PNG at 2x for the HTML: the glyphs are drawn here with Noto Sans CJK SC, so the chart looks
     the same on a reader's machine without that font (SVG text would fall back to the reader's fonts)."""
     import vl_convert as vlc
 
-    return vlc.vegalite_to_png(chart.to_dict(), scale=scale)
+    return vlc.vegalite_to_png(chart if isinstance(chart, dict) else chart.to_dict(), scale=scale)
+
+
+PHONE_WIDTH = 290  # plot width for a 390 px screen, axes and legend beside it
+
+
+def narrow(chart: alt.TopLevelMixin) -> dict:
+    """The chart's spec with a plot no wider than PHONE_WIDTH (same fonts, so larger on a phone)."""
+    spec = chart.to_dict()
+    if isinstance(spec.get("width"), (int, float)):
+        spec["width"] = min(spec["width"], PHONE_WIDTH)
+    t = spec.get("title")
+    if isinstance(t, dict) and isinstance(t.get("text"), str):
+        spec["title"] = {**t, "text": _lines(t["text"], 24)}  # a long subtitle wraps instead of being cut
+    return spec
+
+
+def _lines(text: str, width: int) -> list[str]:
+    """`text` broken after its Chinese commas and semicolons into lines of about `width` characters."""
+    parts = [p for p in re.split(r"(?<=[，；])", text) if p]
+    lines = [""]
+    for p in parts:
+        if lines[-1] and len(lines[-1]) + len(p) > width:
+            lines.append("")
+        lines[-1] += p
+    return lines
 
 
 def title_of(chart: alt.TopLevelMixin) -> str:
@@ -70,9 +97,13 @@ class Figure:
         import html
 
         png = base64.b64encode(to_png(self.chart)).decode("ascii")
+        phone = base64.b64encode(to_png(narrow(self.chart))).decode("ascii")
         alt_text = html.escape(f"{self.title}：{title_of(self.chart)}", quote=True)
         svg = to_svg(self.chart).replace("\\", "\\\\").replace('"', '\\"')
-        return (f'```{{=html}}\n<img class="szei-chart" src="data:image/png;base64,{png}" alt="{alt_text}">\n```\n\n'
+        # phones get the chart drawn narrower with the same font sizes, so its text stays legible
+        return (f'```{{=html}}\n<picture class="szei-chart"><source media="(max-width: 600px)" '
+                f'srcset="data:image/png;base64,{phone}"><img src="data:image/png;base64,{png}" alt="{alt_text}">'
+                '</picture>\n```\n\n'
                 f'```{{=typst}}\n#box(image(bytes("{svg}"), format: "svg", width: 100%))\n```\n')
 
     def __repr__(self) -> str:
@@ -186,7 +217,8 @@ def quarter_chart(m: Marts) -> Figure:
     })
     order = sorted(set(df["季度"].to_list()))
     chart = alt.Chart(df).mark_line(point=True, strokeWidth=2).encode(
-        x=alt.X("季度:N", sort=order, title=None, axis=alt.Axis(labelAngle=0)),
+        x=alt.X("季度:N", sort=order, title=None,  # '2012年' over 'Q3': legible when narrow
+                axis=alt.Axis(labelAngle=0, labelExpr="split(datum.label, '年')")),
         y=alt.Y("规模:Q", title="单季规模（亿元）", scale=alt.Scale(zero=True)),
         color=alt.Color("产业:N", sort=m.industries, scale=alt.Scale(domain=m.industries, range=PALETTE[:3]),
                         legend=alt.Legend(title=None, orient="bottom")),

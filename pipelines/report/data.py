@@ -53,7 +53,7 @@ def parse_period(text: str) -> Period:
         if mt:
             return Period(*conv(*mt.groups()))
     raise SzeiError(
-        f"无法识别的报告期「{s}」，应写作 2012-12、2012Q4 或 2012年1-12月",
+        f"无法识别的报告期“{s}”，应写作 2012-12、2012Q4 或 2012年1-12月",
         f"Cannot read the period '{s}'; write it as 2012-12, 2012Q4 or 2012年1-12月",
     )
 

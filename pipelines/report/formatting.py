@@ -123,3 +123,8 @@ def share_phrase(ratio: float | None) -> str:
     if ratio > 0 and round_half_up(ratio * 100, 1) == 0:
         return "不足 0.1%"
     return f"占 {s}%"
+
+
+def quotes(text: str) -> str:
+    """One quotation style in the report: the validators' 「…」 printed as “…”."""
+    return str(text).replace("「", "“").replace("」", "”")

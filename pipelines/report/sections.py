@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import html
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
 
 import polars as pl
 
@@ -45,19 +46,43 @@ def _next_release(m: Marts) -> str:
     return f"{ny}年1-{nq * 3}月（预计于{ny if nq < 4 else ny + 1}年{(nq * 3) % 12 + 1}月中旬）"
 
 
-def cover_lines(m: Marts, today: date | None = None) -> list[str]:
+BEIJING = timezone(timedelta(hours=8), "北京时间")  # UTC+8 all year: China keeps no summer time
+
+
+@dataclass(frozen=True)
+class Release:
+    """The dates a reader is told, all in Beijing time: the report cover and tables.xlsx say the same."""
+
+    release_date: str   # 2013-01-20: the `szei:` block's release-date, else today in Beijing
+    next_release: str   # 2013年1-3月（预计于2013年4月中旬）
+    built: str          # 2013-01-15 17:00（北京时间）: meta_run.built_at (stored in UTC) in Beijing time
+    run_id: str
+    publisher: str
+    contact: str
+
+
+def release(m: Marts, today: date | None = None) -> Release:
     meta = m.meta()
-    built = meta.get("built_at")
     rel = release_config()
+    built = meta.get("built_at")
+    if built is not None:
+        built = built.replace(tzinfo=timezone.utc) if built.tzinfo is None else built
+        built = f"{built.astimezone(BEIJING):%Y-%m-%d %H:%M}（北京时间）"
+    day = rel.get("release-date") or (today or datetime.now(BEIJING).date()).isoformat()
+    return Release(day, _next_release(m), built or "", str(meta.get("run_id", "—")),
+                   rel.get("publisher") or "深圳市统计局", rel.get("contact") or "")
+
+
+def cover_lines(m: Marts, today: date | None = None) -> list[str]:
+    r = release(m, today)
     lines = [
-        f"发布日期：{rel.get('release-date') or (today or date.today()).isoformat()}",
-        f"数据版本：运行编号 {meta.get('run_id', '—')}，数据集市生成于 {built:%Y-%m-%d %H:%M}" if built else
-        f"数据版本：运行编号 {meta.get('run_id', '—')}",
-        f"下次发布：{_next_release(m)}",
-        f"编制：{rel.get('publisher') or '深圳市统计局'}（由 szei 统计监测流水线自动生成）",
+        f"发布日期：{r.release_date}",
+        f"数据版本：运行编号 {r.run_id}，数据集市生成于 {r.built}" if r.built else f"数据版本：运行编号 {r.run_id}",
+        f"下次发布：{r.next_release}",
+        f"编制：{r.publisher}（由 szei 统计监测流水线自动生成）",
     ]
-    if rel.get("contact"):
-        lines.append(f"联系方式：{rel['contact']}")
+    if r.contact:
+        lines.append(f"联系方式：{r.contact}")
     return lines
 
 
@@ -110,4 +135,4 @@ def warnings_markdown(m: Marts) -> str:
     w = m.warnings_summary()
     if w.height == 0:
         return ""  # dq_paragraph already says there are none
-    return "警示（记录已接收，请核实）：\n\n" + "\n".join(f"- {md_text(r['message'])}：{r['rows']} 行" for r in w.iter_rows(named=True))
+    return "警示（记录已接收，请核实）：\n\n" + "\n".join(f"- {md_text(F.quotes(r['message']))}：{r['rows']} 行" for r in w.iter_rows(named=True))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import polars as pl
 
@@ -29,8 +28,8 @@ class Table:
     def to_markdown(self) -> str:
         """The table alone, as a pipe table (its caption and notes are written in report.qmd).
         Every cell is escaped: a file name such as `a|b*c` or `<img ...>` prints as itself."""
-        # A header's unit goes on its own line in the PDF ('规模' / '（亿元）'), so a column is only as
-        # wide as its longest part; `{=typst}` raw inlines are dropped by the HTML writer.
+        # A header's unit goes on its own line ('规模' / '（亿元）'), so a column is only as wide as its
+        # longest part: raw line breaks for each format (a writer drops the other format's raw inline).
         heads = [_split_unit(h) for h in self.columns]
         # Dash counts set relative column widths; a separator longer than pandoc's 72 columns makes
         # the table span the text width (Typst and HTML alike) instead of growing past the margin.
@@ -41,7 +40,8 @@ class Table:
         numeric = [k > 0 and sum(_is_number(r[k]) for r in self.rows) * 2 >= max(1, len(self.rows))
                    for k in range(len(self.columns))]
         align = ["-" * (d - 1) + ":" if num else ":" + "-" * (d - 1) for d, num in zip(dashes, numeric)]
-        head = [md_text(p[0]) + ("`#linebreak()`{=typst}" + md_text(p[1]) if len(p) > 1 else "") for p in heads]
+        head = [md_text(p[0]) + ("`#linebreak()`{=typst}`<br>`{=html}" + md_text(p[1]) if len(p) > 1 else "")
+                for p in heads]
         lines = ["| " + " | ".join(head) + " |", "|" + "|".join(align) + "|"]
         lines += ["| " + " | ".join(md_text(c) for c in r) + " |" for r in self.rows]
         return "\n".join(lines) + "\n"
@@ -70,13 +70,6 @@ def _is_number(s: str) -> bool:
         return True
     except ValueError:
         return False
-
-
-def _num_or_blank(v: str) -> float | int | str:
-    try:
-        return int(v) if v.lstrip("-").isdigit() else float(v)
-    except ValueError:
-        return v
 
 
 def attainment_table(m: Marts, number: int) -> Table:
@@ -237,7 +230,7 @@ def dq_files_table(m: Marts, number: int) -> Table:
     recs = sorted(fs.iter_rows(named=True), key=lambda r: _file_order(str(r["source_file"])))
     rows = [[r["source_file"], F.count(r["rows_read"]), F.count(r["rows_accepted"]), F.count(r["rows_rejected"]),
              F.count(r.get("rows_replaced") or 0), F.count(r["rows_warned"]),
-             "；".join(x for x in ["修订文件" if r.get("is_revision") else "", r.get("file_error") or ""] if x)]
+             F.quotes("；".join(x for x in ["修订文件" if r.get("is_revision") else "", r.get("file_error") or ""] if x))]
             for r in recs]
     return Table(number, "报送文件及记录处理情况",
                  ["文件", "读入（行）", "接收（行）", "拒收（行）", "被修订替换（行）", "警示（行）", "说明"], rows,
@@ -247,7 +240,7 @@ def dq_files_table(m: Marts, number: int) -> Table:
 
 def dq_reasons_table(m: Marts, number: int) -> Table:
     r = m.quarantine_reasons()
-    rows = [[x["reason"], F.count(x["rows"])] for x in r.iter_rows(named=True)]
+    rows = [[F.quotes(x["reason"]), F.count(x["rows"])] for x in r.iter_rows(named=True)]
     return Table(number, "拒收原因", ["原因", "记录数（行）"], rows,
                  ["注：一行记录可能有多个拒收原因，故各原因合计可能大于拒收行数。"], "拒收原因")
 
@@ -257,49 +250,3 @@ def all_tables(m: Marts) -> list[Table]:
     _, bands = bands_table(m, 5)
     return [attainment_table(m, 1), district_table(m, 2), ranking_table(m, 3), new_area_table(m, 4), bands,
             growth_table(m, 6), quarter_table(m, 7), dq_files_table(m, 8), dq_reasons_table(m, 9)]
-
-
-def write_xlsx(tables: list[Table], path: Path, *, title: str, period_title: str, built: str, label: str,
-               contact: str = "", release_date: str = "") -> Path:
-    """tables.xlsx: a cover sheet (title, period, contents, date), one table per sheet, title in A1,
-    notes above the table, no blank rows, no merged cells; numbers stored as numbers."""
-    import xlsxwriter
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb = xlsxwriter.Workbook(str(path))
-    bold = wb.add_format({"bold": True})
-    head = wb.add_format({"bold": True, "bottom": 1, "text_wrap": True, "valign": "top"})
-    cover = wb.add_worksheet("封面")
-    lines = [f"{title}（{period_title}）", f"报告期：{period_title}", f"数据生成时间：{built}"]
-    if label:
-        lines.append(f"数据说明：{label}（非真实统计数据）")
-    if release_date:
-        lines.append(f"发布日期：{release_date}")
-    lines += [f"联系方式：{contact or '深圳市统计局'}", "舍入：四舍五入，合计数与分项之和可能因舍入略有出入。",
-              "符号：空白表示无数据，“…”表示数值小于表中单位，“#”表示其中项。", "目录："]
-    for i, ln in enumerate(lines):
-        cover.write(i, 0, ln, bold if i == 0 else None)
-    for k, t in enumerate(tables):
-        cover.write(len(lines) + k, 0, f"{t.sheet or t.number}：{t.caption}")
-    cover.set_column(0, 0, 80)
-    for t in tables:
-        ws = wb.add_worksheet((t.sheet or f"表{t.number}")[:31])
-        ws.write(0, 0, t.caption, bold)
-        r = 1
-        for n in t.notes:
-            ws.write(r, 0, n)
-            r += 1
-        for c, h in enumerate(t.columns):
-            ws.write(r, c, h, head)
-        for row in t.rows:
-            r += 1
-            for c, v in enumerate(row):
-                val = _num_or_blank(v) if c > 0 and v != "" else v
-                if isinstance(val, (int, float)) and not isinstance(val, bool):
-                    ws.write_number(r, c, val)
-                elif v != "":
-                    ws.write_string(r, c, str(v))
-        ws.set_column(0, 0, 22)
-        ws.set_column(1, max(1, len(t.columns) - 1), 14)
-    wb.close()
-    return path
