@@ -103,3 +103,19 @@ def test_input_text_is_text_in_both(renders):
         assert all(len(r) == 4 for r in prov) and any(r[1] == HOSTILE_FILE for r in prov)
         pdf = pdf_text(renders[name] / "report.pdf")  # the name wraps inside its table cell
         assert "<imgsrc=xonerror=alert(1)>_2012_1-12月|" in pdf and "a*b*.csv" in pdf
+
+
+def test_szei_report_renders_with_quarto_when_named(tmp_path, monkeypatch):
+    """render_report (what `szei report` runs) uses the Quarto named by SZEI_QUARTO, both formats,
+    and publishes the files as with szei's renderer."""
+    from pipelines.report import render_report
+
+    monkeypatch.delenv("SZEI_NO_QUARTO", raising=False)
+    monkeypatch.setenv("SZEI_QUARTO", QUARTO)
+    marts = build_marts(tmp_path / "szei.duckdb")
+    paths = render_report(marts, tmp_path / "out", period="2012-9")
+    html = paths["html"].read_text(encoding="utf-8")
+    assert '<meta name="generator" content="quarto-1.7' in html
+    assert "2012年1-9月" in html_text(paths["html"])[0]
+    assert "2012年1-9月" in pdf_text(paths["pdf"]) and paths["xlsx"].is_file()
+    assert not list(tmp_path.glob(".szei-report-*"))  # the temporary folder is gone

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from pipelines.errors import SzeiError
@@ -36,19 +37,24 @@ def render_with_quarto(quarto: str, qmd: Path, out_dir: Path, params: dict, env:
     """`quarto render` once per format (Quarto refuses `--to html,typst` when the formats are only in
     _quarto.yml). The source folder is copied first, so Quarto's own scratch files (.quarto/, *_files/)
     never land in reports/ and two renders never share them. Cells run in this interpreter."""
-    src = out_dir / "_src"
+    # not inside out_dir: `szei report` renders into a hidden temporary folder, and Quarto does not
+    # take a folder under a hidden one as a project ("--output-dir can only be used when rendering projects")
+    scratch = Path(tempfile.mkdtemp(prefix="szei-quarto-"))
+    src = scratch / qmd.parent.name
     shutil.copytree(qmd.parent, src, ignore=shutil.ignore_patterns("_output", ".quarto", "*_files", "*.html", "*.pdf"))
     # parameters as environment variables: Quarto's -P needs papermill, which szei does not install
     full_env = {**os.environ, **env, "QUARTO_PYTHON": sys.executable,
                 **{f"SZEI_REPORT_{k.upper()}": str(v) for k, v in params.items()}}
     done = {}
-    for fmt, ext in FORMATS.items():
-        args = [quarto, "render", str(src / qmd.name), "--to", fmt, "--output-dir", str(out_dir)]
-        r = subprocess.run(args, capture_output=True, text=True, env=full_env, cwd=src)
-        if r.returncode != 0:
-            raise RuntimeError(f"quarto render --to {fmt} failed:\n{r.stderr[-4000:]}")
-        done[ext] = out_dir / f"{qmd.stem}.{ext}"
-        if not done[ext].is_file():
-            raise RuntimeError(f"quarto render --to {fmt} wrote no {done[ext].name}:\n{r.stderr[-2000:]}")
-    shutil.rmtree(src, ignore_errors=True)
+    try:
+        for fmt, ext in FORMATS.items():
+            args = [quarto, "render", str(src / qmd.name), "--to", fmt, "--output-dir", str(out_dir)]
+            r = subprocess.run(args, capture_output=True, text=True, env=full_env, cwd=src)
+            if r.returncode != 0:
+                raise RuntimeError(f"quarto render --to {fmt} failed:\n{r.stderr[-4000:]}")
+            done[ext] = out_dir / f"{qmd.stem}.{ext}"
+            if not done[ext].is_file():
+                raise RuntimeError(f"quarto render --to {fmt} wrote no {done[ext].name}:\n{r.stderr[-2000:]}")
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     return done
