@@ -32,6 +32,18 @@ if ! UV=$(find_uv); then
   UV=$(find_uv) || { say "错误：uv 安装失败 / Error: could not install uv"; exit 2; }
 fi
 
+# pip --user puts uv in ~/.local/bin, which a new shell's PATH may not reach: as root, link it into
+# /usr/local/bin so the README's `uv …` works in any shell; otherwise say how (the README's commands
+# use make and .venv/bin/…, which need no uv on PATH).
+if ! command -v uv >/dev/null 2>&1 && [ -x "$HOME/.local/bin/uv" ]; then
+  if [ "$(id -u)" = 0 ] && [ -d /usr/local/bin ]; then
+    ln -sf "$HOME/.local/bin/uv" /usr/local/bin/uv
+  else
+    say "提示：uv 安装在 $HOME/.local/bin，请把它加入 PATH：export PATH=\"\$HOME/.local/bin:\$PATH\""
+    say "Note: uv is in $HOME/.local/bin; add it to PATH: export PATH=\"\$HOME/.local/bin:\$PATH\""
+  fi
+fi
+
 # Bytecode compiled: this machine sets PYTHONDONTWRITEBYTECODE=1, and imports are 2× slower without .pyc.
 UV_COMPILE_BYTECODE=1 $UV sync --frozen --quiet
 

@@ -10,6 +10,7 @@ import polars as pl
 
 from pipelines.errors import SzeiError, storage_error
 from pipelines.marts.build import CheckResult, RunParams, build_candidate, memory_setting
+from pipelines.marts.export import point_link, remove_old_versions, version_folder, write_parquet
 from pipelines.marts.publish import build_lock, candidate_path, publish, remove_stale_candidates
 from pipelines.reference import Reference
 from pipelines.settings import SQL_DIR
@@ -97,7 +98,10 @@ def build_marts(
             checks = build_candidate(candidate, staging_tables(batch, reference), params, sql_dir)
             ok = all(c.passed for c in checks)
             if ok:
+                parquet = version_folder(marts_db, params.run_id)
+                write_parquet(candidate, parquet)
                 publish(candidate, marts_db)
+                point_link(marts_db, parquet)
         except duckdb.OutOfMemoryException:
             # the build's memory limit is a setting: say which one; the published file was never touched
             raise SzeiError(
@@ -114,4 +118,5 @@ def build_marts(
         finally:
             candidate.unlink(missing_ok=True)
             candidate.with_name(candidate.name + ".wal").unlink(missing_ok=True)
+            remove_old_versions(marts_db)  # earlier runs' Parquet, and this run's if it was not published
     return MartsBuild(published=ok, marts_db=marts_db, checks=checks)

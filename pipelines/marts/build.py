@@ -162,6 +162,19 @@ def run_checks(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> list[
     return results
 
 
+# The storage format the published file is written in: DuckDB 1.2 and later read it (the pip duckdb-cli
+# 1.5.6 and the DBeaver drivers of 2025 stop at 1.x; duckdb 2.x's own default format is newer).
+STORAGE_VERSION = "v1.2.0"
+
+
+def open_candidate(candidate: Path, temp_directory: str) -> duckdb.DuckDBPyConnection:
+    """A connection whose default database is a new file at `candidate`, in `STORAGE_VERSION`."""
+    con = duckdb.connect(":memory:", config=duckdb_config(temp_directory))
+    con.execute("attach ? as marts (storage_version 'v1.2.0')", [str(candidate)])  # = STORAGE_VERSION
+    con.execute("use marts")
+    return con
+
+
 def build_candidate(
     candidate: Path,
     staging_tables: dict[str, pl.DataFrame],
@@ -176,7 +189,7 @@ def build_candidate(
     """
     candidate.unlink(missing_ok=True)
     spill = tempfile.TemporaryDirectory(prefix="szei-duckdb-")
-    con = duckdb.connect(str(candidate), config=duckdb_config(spill.name))
+    con = open_candidate(candidate, spill.name)
     try:
         for name, frame in staging_tables.items():
             if name.startswith("raw_"):  # the validated batch: read in place, never stored

@@ -58,9 +58,15 @@ def build_lock(published: Path) -> Iterator[None]:
 
 
 def publish(candidate: Path, published: Path) -> None:
-    """Make `candidate` the published marts in one atomic rename (same folder, same filesystem)."""
+    """Make `candidate` the published marts in one atomic rename (same folder, same filesystem).
+
+    The published file is read-only on disk (0444): a connection opened without `read_only` would
+    write into a file the next run replaces, and its writes would be lost without a word; instead it
+    fails at once with "Permission denied" (except for root, whom file modes do not stop).
+    """
     with open(candidate, "rb") as f:
         os.fsync(f.fileno())
+    os.chmod(candidate, 0o444)
     os.replace(candidate, published)
     dir_fd = os.open(published.parent, os.O_RDONLY)
     try:
