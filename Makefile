@@ -3,21 +3,24 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := report
 DAGSTER_HOME_DIR := $(CURDIR)/.dagster_home
 
-.PHONY: setup report test dev bench
+.PHONY: setup report test dev bench dagster-home
 
 setup:
 	@tools/setup.sh >/dev/null
 
-report:
-	@uv=$$(tools/setup.sh) && $$uv run szei run
+# The local Dagster instance: runs of `make report` and `make dev` are recorded there (run queue, telemetry off).
+dagster-home:
+	@mkdir -p $(DAGSTER_HOME_DIR) && cp deploy/dagster.local.yaml $(DAGSTER_HOME_DIR)/dagster.yaml
+
+report: dagster-home
+	@uv=$$(tools/setup.sh) && DAGSTER_HOME=$(DAGSTER_HOME_DIR) $$uv run szei run
 
 test:
 	@uv=$$(tools/setup.sh) && $$uv run pytest
 
-dev:
-	@uv=$$(tools/setup.sh) && mkdir -p $(DAGSTER_HOME_DIR) \
-	  && printf 'telemetry:\n  enabled: false\n' > $(DAGSTER_HOME_DIR)/dagster.yaml \
-	  && DAGSTER_HOME=$(DAGSTER_HOME_DIR) exec $$uv run dagster dev -h 127.0.0.1 -p 3000
+# The Dagster UI and daemon (dg dev) on http://127.0.0.1:3000; Ctrl-C stops it.
+dev: dagster-home
+	@uv=$$(tools/setup.sh) && DAGSTER_HOME=$(DAGSTER_HOME_DIR) exec $$uv run dg dev -h 127.0.0.1 -p 3000
 
 bench:
 	@uv=$$(tools/setup.sh) && $$uv run python -m benchmarks.run

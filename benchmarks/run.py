@@ -38,7 +38,6 @@ from datetime import datetime
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-TARGETS_DIR = PROJECT_ROOT / "data" / "raw" / "targets"
 DEFAULT_SIZES = (100_000, 1_000_000, 10_000_000)
 DEFAULT_SEED = 2012
 # `szei sample` writes ~12.58 rows per enterprise (12 quarterly YTD files + the revision;
@@ -133,9 +132,9 @@ def ensure_data(root: Path, seed: int, rows: int, log=print) -> tuple[Path, dict
     raw = base / "raw"
     log(f"  generating {rows:,} rows ({enterprises:,} enterprises, seed {seed}) in {base} …")
     started = time.perf_counter()
-    run_child([*_szei(), "sample", "--out", str(raw / "output"), "--seed", str(seed),
+    # `szei sample --out RAW` writes RAW/output/ and RAW/targets/ (a raw folder `szei run` accepts)
+    run_child([*_szei(), "sample", "--out", str(raw), "--seed", str(seed),
                "--enterprises", str(enterprises), "--formats", "csv", "--no-bad-rows"], cwd=PROJECT_ROOT)
-    shutil.copytree(TARGETS_DIR, raw / "targets")
     files = sorted((raw / "output").glob("*.csv"))
     counts = {p.name: _count_rows(p) for p in files}
     info = {"seed": seed, "rows_target": rows, "enterprises": enterprises, "rows": sum(counts.values()),

@@ -13,46 +13,142 @@ from pathlib import Path
 from pipelines.errors import SzeiError
 
 
+EXIT_CODES = """退出码 / exit codes:
+  0  成功 / success
+  1  运行失败或有阻断性检查未通过（已发布的数据集市与报告保持不变）/ the run failed or a blocking check
+     failed (the published marts and report are unchanged)
+  2  输入或环境错误（目录不存在、文件无法读取、磁盘已满、没有权限）/ an input or environment error
+     (missing folder, unreadable file, full disk, no permission)
+  130 被中断 / interrupted (Ctrl-C)"""
+
+HELP = {
+    "main": ("深圳市生物、互联网、新能源产业统计监测 / Shenzhen bio, internet, new-energy monitoring",
+             EXIT_CODES + """
+
+示例 / examples:
+  szei run                                 # 用 data/raw 重建数据集市并生成报告 / rebuild the marts and the report
+  szei run --raw-dir /data/2012Q4 --no-report
+  szei validate data/raw/output/2012_1-12月.csv --out 退回清单
+  szei sample --out /tmp/raw && szei run --raw-dir /tmp/raw
+  szei COMMAND --help                      # 每个命令的说明 / help on one command"""),
+    "run": ("运行全部步骤：读取 → 校验 → 数据集市 → 报告（Dagster 作业 refresh_all，进程内）。\n"
+            "Run every step: read → validate → marts → report (the Dagster job refresh_all, in-process).\n"
+            "每一步开始和结束各打印一行（含行数与秒数），输出到管道或日志时也一样。\n"
+            "Each step prints a line when it starts and when it ends (counts, seconds), also into a pipe or a log.\n"
+            "设置 DAGSTER_HOME 时，运行记录在 Dagster 界面中（作业名 refresh_all / refresh_marts）。\n"
+            "With DAGSTER_HOME set, the run is recorded in the Dagster UI under the job's name.\n"
+            "另一个运行正在生成同一数据集市时，本运行等待其结束（最长 SZEI_LOCK_WAIT_SECONDS 秒，默认 3600）。\n"
+            "If another run is building the same marts, this one waits for it (up to SZEI_LOCK_WAIT_SECONDS, default 3600).",
+            EXIT_CODES + """
+
+示例 / examples:
+  szei run
+  szei run --raw-dir /data/raw --marts /data/marts/szei.duckdb --no-report
+  szei run --quiet > run.log 2>&1; echo $?"""),
+    "validate": ("只校验报送文件，不写数据集市；打印中文摘要。\n"
+                 "Validate bureau files without touching the marts; prints a summary in Chinese.",
+                 """退出码 / exit codes:
+  0  全部接受 / every row accepted
+  1  有行被退回 / some rows rejected
+  2  有文件无法读取或参数错误 / a file unreadable, or a usage error
+
+示例 / examples:
+  szei validate data/raw/output/2012_1-12月.csv
+  szei validate 新文件/*.csv --out 退回清单     # 写 退回清单.csv 与 退回清单.xlsx / writes .csv and .xlsx"""),
+    "report": ("由已发布的数据集市生成统计分析报告（HTML、PDF、Excel 表格）。\n"
+               "Render the statistical analysis report (HTML, PDF, Excel tables) from the published marts.",
+               EXIT_CODES + """
+
+示例 / examples:
+  szei report
+  szei report --period 2012-06 --out /tmp/report-2012H1"""),
+    "sample": ("生成模拟数据（模拟数据）：DIR/output/ 为报送文件，DIR/targets/ 为工作方案参考数据，\n"
+               "可直接用 szei run --raw-dir DIR 运行。\n"
+               "Write synthetic bureau files: DIR/output/ (the files) and DIR/targets/ (the plan's reference\n"
+               "data), a raw folder that szei run --raw-dir DIR accepts.",
+               EXIT_CODES + """
+
+示例 / examples:
+  szei sample --out /tmp/raw && szei run --raw-dir /tmp/raw --marts /tmp/szei.duckdb
+  szei sample --out /tmp/big --enterprises 200000 --formats csv --no-bad-rows"""),
+}
+
+
+HELP_OPTION = "显示本说明并退出 / show this help and exit"
+
+
+def _command(sub, name: str, short: str) -> argparse.ArgumentParser:
+    description, epilog = HELP[name]
+    command = sub.add_parser(name, help=short, description=description, epilog=epilog, add_help=False,
+                             formatter_class=argparse.RawDescriptionHelpFormatter)
+    command.add_argument("-h", "--help", action="help", help=HELP_OPTION)
+    return command
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="szei",
-        description="深圳市生物、互联网、新能源产业统计监测 / Shenzhen bio, internet, new-energy monitoring",
-    )
-    sub = parser.add_subparsers(dest="command", required=True)
+    from importlib.metadata import version
 
-    run = sub.add_parser("run", help="运行全部资产（Dagster，进程内）/ materialize every asset in-process")
-    run.add_argument("--raw-dir", help="含 targets/ 与 output/ 的目录（默认 data/raw，或 SZEI_RAW_DIR）")
-    run.add_argument("--marts", help="数据集市文件（默认 data/marts/szei.duckdb，或 SZEI_MARTS_DB）")
-    run.add_argument("--report-dir", help="报告输出目录（默认 reports/_output）")
-    run.add_argument("--no-report", action="store_true", help="不生成报告 / skip the report")
+    description, epilog = HELP["main"]
+    parser = argparse.ArgumentParser(prog="szei", description=description, epilog=epilog, add_help=False,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("-h", "--help", action="help", help=HELP_OPTION)
+    parser.add_argument("--version", action="version", version=f"szei {version('szei')}",
+                        help="显示版本并退出 / show the version and exit")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    validate = sub.add_parser("validate", help="只校验文件，不写数据集市 / validate files without touching the marts")
-    validate.add_argument("files", nargs="+", type=Path)
-    validate.add_argument("--out", type=Path, help="退回清单输出路径（写 .csv 与 .xlsx）")
-    validate.add_argument("--raw-dir", help="参考数据所在目录（其 targets/ 子目录）")
+    run = _command(sub, "run", "运行全部步骤 / run every step (read, validate, marts, report)")
+    run.add_argument("--raw-dir", metavar="DIR",
+                     help="含 targets/ 与 output/ 的目录（默认 data/raw，或 SZEI_RAW_DIR）/ "
+                          "folder holding targets/ and output/ (default data/raw, or SZEI_RAW_DIR)")
+    run.add_argument("--marts", metavar="FILE",
+                     help="发布的数据集市文件（默认 data/marts/szei.duckdb，或 SZEI_MARTS_DB）/ "
+                          "the published marts file (default data/marts/szei.duckdb, or SZEI_MARTS_DB)")
+    run.add_argument("--report-dir", metavar="DIR",
+                     help="报告输出目录（默认 reports/_output）/ report folder (default reports/_output)")
+    run.add_argument("--no-report", action="store_true", help="不生成报告（作业 refresh_marts）/ skip the report")
+    loudness = run.add_mutually_exclusive_group()
+    loudness.add_argument("-q", "--quiet", action="store_true",
+                          help="只打印错误 / print errors only")
+    loudness.add_argument("-v", "--verbose", action="store_true",
+                          help="另打印每步的日志与每项检查 / also print each step's log lines and every check")
 
-    report = sub.add_parser("report", help="由数据集市生成报告 / render the report from the marts")
-    report.add_argument("--marts", help="数据集市文件")
-    report.add_argument("--out", help="输出目录（默认 reports/_output）")
-    report.add_argument("--period", help="统计期，如 2012-12（默认最新）")
+    validate = _command(sub, "validate", "只校验文件，不写数据集市 / validate files without touching the marts")
+    validate.add_argument("files", nargs="+", type=Path, metavar="FILE",
+                          help="报送文件（.csv 或 .xlsx）/ bureau files (.csv or .xlsx)")
+    validate.add_argument("--out", type=Path, metavar="PATH",
+                          help="退回清单输出路径（写 PATH.csv 与 PATH.xlsx）/ write the rejected rows to PATH.csv and PATH.xlsx")
+    validate.add_argument("--raw-dir", metavar="DIR",
+                          help="参考数据所在目录（其 targets/，默认 data/raw）/ folder whose targets/ holds the reference data")
 
-    sample = sub.add_parser("sample", help="生成模拟数据 / generate synthetic bureau files")
-    sample.add_argument("--out", type=Path, required=True)
-    sample.add_argument("--seed", type=int, default=2012)
-    sample.add_argument("--enterprises", type=int)
-    sample.add_argument("--years", default="2010,2011,2012", help="逗号分隔，如 2010,2011,2012")
+    report = _command(sub, "report", "由数据集市生成报告 / render the report from the marts")
+    report.add_argument("--marts", metavar="FILE", help="数据集市文件（默认 data/marts/szei.duckdb）/ the marts file")
+    report.add_argument("--out", metavar="DIR", help="输出目录（默认 reports/_output）/ output folder")
+    report.add_argument("--period", metavar="YYYY-MM",
+                        help="统计期，如 2012-12 即 2012年1-12月（默认最新）/ period, e.g. 2012-12 (default: the latest)")
+
+    sample = _command(sub, "sample", "生成模拟数据 / generate synthetic bureau files")
+    sample.add_argument("--out", type=Path, required=True, metavar="DIR",
+                        help="原始数据目录：写入 DIR/output/ 与 DIR/targets/ / the raw folder to write "
+                             "(DIR/output/ and DIR/targets/)")
+    sample.add_argument("--seed", type=int, default=2012, help="随机种子（默认 2012）/ random seed (default 2012)")
+    sample.add_argument("--enterprises", type=int, metavar="N", help="企业数 / number of enterprises")
+    sample.add_argument("--years", default="2010,2011,2012",
+                        help="年份，逗号分隔（默认 2010,2011,2012）/ years, comma-separated")
     sample.add_argument("--formats", choices=["auto", "mixed", "csv"], default="auto",
-                        help="auto：小样本混合格式（GBK、xlsx、千元），大样本仅 CSV")
-    sample.add_argument("--no-bad-rows", action="store_true", help="不注入错误行")
+                        help="auto：小样本混合格式（GBK、xlsx、千元），大样本仅 CSV；mixed；csv / "
+                             "auto: mixed formats for small samples, CSV only for large ones")
+    sample.add_argument("--no-bad-rows", action="store_true", help="不注入错误行 / inject no bad rows")
     return parser
 
 
 def _run(args: argparse.Namespace) -> int:
+    from pipelines.progress import NORMAL, QUIET, VERBOSE
     from pipelines.run import run_pipeline
     from pipelines.settings import Settings
 
     settings = Settings.from_env(args.raw_dir, args.marts, args.report_dir)
-    return run_pipeline(settings, with_report=not args.no_report)
+    verbosity = QUIET if args.quiet else VERBOSE if args.verbose else NORMAL
+    return run_pipeline(settings, with_report=not args.no_report, verbosity=verbosity)
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -75,14 +171,20 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _sample(args: argparse.Namespace) -> int:
-    from pipelines.sample import generate_sample
+    from pipelines.sample.raw_folder import generate_raw_folder
+    from pipelines.settings import Settings
 
     options = {"seed": args.seed, "years": tuple(int(y) for y in args.years.split(",")),
                "bad_rows": not args.no_bad_rows, "formats": args.formats}
     if args.enterprises:
         options["enterprises"] = args.enterprises
-    files = generate_sample(args.out, **options)
-    print(f"已生成 {len(files)} 个模拟数据文件 / wrote {len(files)} synthetic files to {args.out}")
+    files, copied = generate_raw_folder(args.out, Settings.from_env().targets_dir, **options)
+    print(f"已生成 {len(files)} 个模拟数据文件 / wrote {len(files)} synthetic files to {args.out / 'output'}")
+    if copied:
+        print(f"已复制参考数据 / copied the reference data to {args.out / 'targets'}")
+    else:
+        print(f"保留现有参考数据 / kept the existing reference data in {args.out / 'targets'}")
+    print(f"运行 / run: szei run --raw-dir {args.out}")
     return 0
 
 

@@ -1,4 +1,4 @@
-"""`szei run`: materialize the Definitions' assets in-process, with a progress display."""
+"""`szei run`: the job `refresh_all` (or `refresh_marts`) in-process, with progress lines."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import sys
 import time
 
 from pipelines.errors import SzeiError
+from pipelines.progress import NORMAL, VERBOSE, Progress, progress_logger
 from pipelines.settings import Settings
 
 # Steps that raise these carry a message for people; anything else is a bug worth its traceback.
@@ -45,65 +46,66 @@ def _check_inputs(settings: Settings) -> None:
             )
 
 
-def run_pipeline(settings: Settings, with_report: bool = True) -> int:
+def _instance():
+    """The DAGSTER_HOME instance when set (runs then show in the UI under the job's name), else a
+    throw-away one."""
+    import dagster as dg
+
+    return dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+
+
+def _cli_job(settings: Settings, progress: Progress, with_report: bool):
+    """The job `refresh_all` (or `refresh_marts` with --no-report) bound to the CLI's paths, handing
+    the validated batch over in memory (one process), logging through the progress lines."""
+    import dagster as dg
+
+    from pipelines.definitions import defs
+    from pipelines.defs.jobs import refresh_all, refresh_marts
+    from pipelines.defs.resources import SzeiPaths
+
+    base = defs()
+    job = refresh_all if with_report else refresh_marts
+    definitions = dg.Definitions(
+        assets=list(base.assets),
+        jobs=[job],
+        resources={"paths": SzeiPaths.from_settings(settings), "io_manager": dg.mem_io_manager,
+                   "batch_io_manager": dg.mem_io_manager},
+    )
+    return definitions.resolve_job_def(job.name).with_logger_defs({"szei_progress": progress_logger(progress)})
+
+
+def _report_failures(result, settings: Settings) -> None:
+    for event in result.get_step_failure_events():
+        error = event.step_failure_data.error
+        message = _user_message(error) or _storage_message(error, settings)
+        print(message if message is not None else error.to_string(), file=sys.stderr)
+
+
+def run_pipeline(settings: Settings, with_report: bool = True, verbosity: int = NORMAL) -> int:
     _check_inputs(settings)
-    from rich.console import Console
-
-    console = Console(stderr=True)
-    with console.status("正在加载 Dagster 定义 / loading Dagster definitions…"):
-        import dagster as dg
-
-        from pipelines.definitions import defs
-        from pipelines.defs.resources import SzeiPaths
-
-        definitions = defs()
-        assets = [a for a in definitions.assets if "period_quality" not in {k.to_user_string() for k in a.keys}]
-        if not with_report:
-            assets = [a for a in assets if "analysis_report" not in {k.to_user_string() for k in a.keys}]
-        instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+    progress = Progress(verbosity=verbosity)
+    progress.line("正在加载 Dagster 定义 / loading Dagster definitions…", level=VERBOSE)
+    job = _cli_job(settings, progress, with_report)
+    instance = _instance()
+    progress.total = len(job.nodes_in_topological_order)
+    progress.line(f"运行 / running {job.name}: {settings.raw_dir} → {settings.marts_db}")
 
     started = time.perf_counter()
-    with console.status("正在运行：读取、校验、生成数据集市" + ("、报告" if with_report else "") + "…"):
-        result = dg.materialize(
-            assets,
-            resources={"paths": SzeiPaths.from_settings(settings), "io_manager": dg.mem_io_manager},
-            instance=instance,
-            raise_on_error=False,
-            tags={"szei/entry": "cli"},
-            # The event stream is for the UI; the terminal gets the summary below.
-            # Step failures are printed below, once, as a message (no traceback for user errors).
-            run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
-        )
+    # the progress logger is the only one (named in the run config, or Dagster adds its console logger)
+    result = job.execute_in_process(instance=instance, raise_on_error=False, tags={"szei/entry": "cli"},
+                                    run_config={"loggers": {"szei_progress": {}}})
     elapsed = time.perf_counter() - started
 
-    for event in result.all_events:
-        if event.is_step_success:
-            console.print(f"  [green]✓[/green] {event.step_key}")
-        elif event.is_step_failure:
-            console.print(f"  [red]✗[/red] {event.step_key}")
-        elif event.event_type_value == "ASSET_CHECK_EVALUATION":
-            evaluation = event.event_specific_data
-            if not evaluation.passed:
-                blocking = evaluation.severity.value == "ERROR"
-                label = "[red]检查未通过 / check failed[/red]" if blocking else "[yellow]提示 / warning[/yellow]"
-                console.print(f"    {label}: {evaluation.description or evaluation.check_name}")
-
     if not result.success:
-        for event in result.get_step_failure_events():
-            error = event.step_failure_data.error
-            message = _user_message(error) or _storage_message(error, settings)
-            if message is None:
-                print(error.to_string(), file=sys.stderr)
-            else:
-                print(message, file=sys.stderr)
-        console.print(f"运行失败，已发布的数据集市与报告未被替换 / run failed; published marts and report untouched "
-                      f"({elapsed:.1f} s, run {result.run_id})")
+        _report_failures(result, settings)
+        print(f"运行失败，已发布的数据集市与报告未被替换 / run failed; published marts and report untouched "
+              f"({elapsed:.1f} s, run {result.run_id})", file=sys.stderr)
         return 1
 
-    console.print(f"完成 / done in {elapsed:.1f} s (run {result.run_id})")
-    console.print(f"数据集市 / marts: {settings.marts_db}")
+    progress.line(f"完成 / done in {elapsed:.1f} s (run {result.run_id})")
+    progress.line(f"数据集市 / marts: {settings.marts_db}")
+    progress.line(f"Parquet: {settings.marts_db.parent / 'parquet'}")
     if with_report:
-        report = result.output_for_node("analysis_report")
-        for kind, path in report.items():
-            console.print(f"报告 / report ({kind}): {path}")
+        for kind, path in result.output_for_node("analysis_report").items():
+            progress.line(f"报告 / report ({kind}): {path}")
     return 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -63,14 +65,69 @@ def test_validate_a_100k_row_quarter_file(tmp_path):
     assert rows == int(summary["rows_accepted"].sum()) + int(summary["rows_rejected"].sum())
 
 
-def test_a_second_run_refuses_while_the_first_builds(tmp_path):
+def test_a_run_waits_for_the_lock_then_gives_up_with_a_message(tmp_path):
     marts = tmp_path / "szei.duckdb"
     with build_lock(marts):
-        result = szei("run", "--no-report", "--marts", str(marts))
+        result = szei("run", "--no-report", "--marts", str(marts),
+                      env={**os.environ, "SZEI_LOCK_WAIT_SECONDS": "1"})
     assert result.returncode == 1
-    assert "另一个运行正在生成该数据集市" in result.stderr
+    assert "另一个运行正在生成该数据集市，已等待 1 秒仍未结束" in result.stderr
+    assert "等待其结束 / another run is building the marts; waiting for it" in result.stdout
     assert "Traceback" not in result.stderr
     assert not marts.exists()
+
+
+def test_progress_lines_appear_when_the_output_is_piped(tmp_path):
+    """Not a terminal: each step's start and end are plain lines with counts and seconds, in order."""
+    marts = tmp_path / "szei.duckdb"
+    proc = subprocess.Popen([sys.executable, "-m", "pipelines.cli", "run", "--no-report", "--marts", str(marts)],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err
+    lines = out.splitlines()
+    assert not any("\x1b[" in line for line in lines)  # no terminal codes
+    steps = ["bureau_output_files", "reference_data", "validated_output", "marts_database"]
+    for n, step in enumerate(steps, start=1):
+        start = next(i for i, line in enumerate(lines) if f"{n} of 4 开始 START {step}" in line)
+        end = next(i for i, line in enumerate(lines) if f"{n} of 4 完成 OK {step}" in line)
+        assert start < end
+        assert re.search(r"\[\d+\.\d s\]$", lines[end]), lines[end]
+    validated = next(line for line in lines if "完成 OK validated_output" in line)
+    assert "读入 19,090 行，接受 19,082，退回 8" in validated  # the bundled sample's counts
+    assert "mart_attainment" in next(line for line in lines if "完成 OK marts_database" in line)
+    assert "完成 / done" in lines[-3]
+
+    quiet = szei("run", "--no-report", "--quiet", "--marts", str(marts))
+    assert quiet.returncode == 0 and quiet.stdout == ""
+    verbose = szei("run", "--no-report", "--verbose", "--marts", str(marts))
+    assert "检查通过 / check passed: districts_sum_to_city" in verbose.stdout
+    assert "新的统计期" in verbose.stdout or "校验完成 / validated" in verbose.stdout
+
+
+def test_version_and_bilingual_help_with_exit_codes_and_examples():
+    from importlib.metadata import version
+
+    assert szei("--version").stdout.strip() == f"szei {version('szei')}"
+    for command in ("run", "validate", "report", "sample"):
+        text = szei(command, "--help").stdout
+        assert "退出码 / exit codes" in text and "示例 / examples" in text, command
+        options = [line for line in text.splitlines() if line.strip().startswith("-")]
+        assert options
+        # every option's help has Chinese and English (CJK characters and a ' / ')
+        for line in options:
+            block = text[text.index(line):].split("\n  -", 1)[0]
+            assert re.search(r"[\u4e00-\u9fff]", block) and re.search(r"/\s+[A-Za-z]", block), (command, block)
+
+
+def test_sample_out_is_a_raw_folder_that_run_accepts(tmp_path):
+    raw = tmp_path / "raw"
+    made = szei("sample", "--out", str(raw), "--enterprises", "30")
+    assert made.returncode == 0, made.stderr
+    assert (raw / "targets" / "scale_targets.csv").is_file() and (raw / "output" / "模拟数据.json").is_file()
+    run = szei("run", "--raw-dir", str(raw), "--marts", str(tmp_path / "m.duckdb"), "--no-report")
+    assert run.returncode == 0, run.stderr
+    again = szei("sample", "--out", str(raw), "--enterprises", "30", "--seed", "7")  # regenerates its own files
+    assert again.returncode == 0, again.stderr and "保留现有参考数据" in again.stdout
 
 
 @pytest.mark.slow
@@ -78,7 +135,7 @@ def test_run_then_report_from_the_cli(tmp_path):
     marts, out = tmp_path / "szei.duckdb", tmp_path / "report"
     run = szei("run", "--no-report", "--marts", str(marts))
     assert run.returncode == 0, run.stderr
-    assert "完成 / done" in run.stderr and marts.exists()
+    assert "完成 / done" in run.stdout and marts.exists()
     report = szei("report", "--marts", str(marts), "--out", str(out))
     assert report.returncode == 0, report.stderr
     assert (out / "report.html").exists() and (out / "report.pdf").exists() and (out / "tables.xlsx").exists()

@@ -3,6 +3,7 @@ and a failing blocking check keeps the previously published marts."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import duckdb
 import pytest
 
 from pipelines.definitions import defs
+from pipelines.defs.handover import ArrowBatchIOManager
 from pipelines.defs.resources import SzeiPaths
 from pipelines.defs.schedules import quarterly_refresh
 from pipelines.defs.sensors import new_output_files
@@ -30,6 +32,12 @@ def raw_copy(tmp_path) -> Path:
     dest = tmp_path / "raw"
     shutil.copytree(RAW, dest)
     return dest
+
+
+def resources_for(tmp_path: Path, raw: Path, **overrides) -> dict:
+    """The resources of a run as the UI's processes have them: the batch handed over as Arrow IPC."""
+    return {"paths": paths_for(tmp_path, raw, **overrides),
+            "batch_io_manager": ArrowBatchIOManager(base_dir=str(tmp_path / "storage"))}
 
 
 def paths_for(tmp_path: Path, raw: Path, **overrides) -> SzeiPaths:
@@ -80,7 +88,8 @@ def sensor_ticker(paths: SzeiPaths):
 def test_sensor_fires_on_new_or_changed_content_only(tmp_path, raw_copy):
     tick = sensor_ticker(paths_for(tmp_path, raw_copy))
     first, cursor = tick(None)
-    assert isinstance(first, dg.RunRequest)
+    assert isinstance(first, dg.SkipReason) and "首次检查" in first.skip_message  # records, starts nothing
+    assert len(json.loads(cursor)["files"]) == 13 + 7  # the 13 delivered files and the 7 reference files
 
     again, cursor = tick(cursor)
     assert isinstance(again, dg.SkipReason)
@@ -104,7 +113,7 @@ def test_materialize_the_graph_on_the_sample(tmp_path, definitions):
     paths = paths_for(tmp_path, RAW)
     with dg.instance_for_test(temp_dir=str(tmp_path)) as instance:
         result = dg.materialize(pipeline_assets(definitions, with_report=False),
-                                resources={"paths": paths}, instance=instance)
+                                resources=resources_for(tmp_path, RAW), instance=instance)
         assert result.success
         checks = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
         assert all(checks[name] for name in ("rows_reconcile", "districts_sum_to_city", "targets_sum_to_city",
@@ -125,7 +134,7 @@ def test_a_failing_blocking_check_keeps_the_published_marts(tmp_path, definition
     assets = pipeline_assets(definitions, with_report=True)
     with dg.instance_for_test(temp_dir=str(tmp_path)) as instance:
         first = dg.materialize(pipeline_assets(definitions, with_report=False),
-                               resources={"paths": paths}, instance=instance)
+                               resources=resources_for(tmp_path, RAW), instance=instance)
         assert first.success
         published = Path(paths.marts_db).read_bytes()
 
@@ -137,7 +146,7 @@ def test_a_failing_blocking_check_keeps_the_published_marts(tmp_path, definition
         model.write_text(text.replace("'全市' as district, industry, actual_yi,",
                                       "'全市' as district, industry, actual_yi + 1,"), encoding="utf-8")
 
-        second = dg.materialize(assets, resources={"paths": paths_for(tmp_path, RAW, sql_dir=str(broken_sql))},
+        second = dg.materialize(assets, resources=resources_for(tmp_path, RAW, sql_dir=str(broken_sql)),
                                 instance=instance, raise_on_error=False)
         assert not second.success
         failed = {e.check_name for e in second.get_asset_check_evaluations()
@@ -153,12 +162,21 @@ def test_one_reporting_period_can_be_rerun_on_its_own(tmp_path, definitions):
     assets = [a for a in definitions.assets if {k.to_user_string() for k in a.keys} & {
         "reference_data", "bureau_output_files", "validated_output", "period_quality"}]
     io_manager = dg.FilesystemIOManager(base_dir=str(tmp_path / "storage"))
+    resources = {"paths": paths, "io_manager": io_manager,
+                 "batch_io_manager": ArrowBatchIOManager(base_dir=str(tmp_path / "handover"))}
     with dg.instance_for_test(temp_dir=str(tmp_path)) as instance:
+        assert instance.get_dynamic_partitions("reporting_period") == []
         upstream = dg.materialize(assets, selection=["reference_data", "bureau_output_files", "validated_output"],
-                                  resources={"paths": paths, "io_manager": io_manager}, instance=instance)
+                                  resources=resources, instance=instance)
         assert upstream.success
+        # the partitions are the periods found in the data, not a list in the code
+        periods = instance.get_dynamic_partitions("reporting_period")
+        assert periods == [f"{y}-{m:02d}" for y in (2010, 2011, 2012) for m in (3, 6, 9, 12)]
+        # the batch was handed over as Arrow IPC files (no pickle), read back by a later run
+        handover = tmp_path / "handover" / "szei_handover" / "validated_output"
+        assert (handover / "records.arrow").is_file() and not list(handover.glob("*.pkl"))
         one = dg.materialize(assets, selection=["period_quality"], partition_key="2012-06",
-                             resources={"paths": paths, "io_manager": io_manager}, instance=instance)
+                             resources=resources, instance=instance)
         assert one.success
         profile = one.output_for_node("period_quality")
         metadata = one.asset_materializations_for_node("period_quality")[0].metadata
@@ -171,7 +189,10 @@ def test_one_reporting_period_can_be_rerun_on_its_own(tmp_path, definitions):
 def test_sensor_fires_again_when_files_return_to_an_earlier_state(tmp_path, raw_copy):
     """A bad file delivered, then withdrawn: the marts must go back to the earlier content."""
     tick = sensor_ticker(paths_for(tmp_path, raw_copy))
-    first, cursor = tick(None)
+    _, cursor = tick(None)
+    first = raw_copy / "output" / "2012_1-12月_补报.csv"
+    first.write_bytes(sorted((raw_copy / "output").glob("*.csv"))[1].read_bytes())
+    first, cursor = tick(cursor)
     extra = raw_copy / "output" / "2012_1-12月_错报.csv"
     extra.write_bytes(sorted((raw_copy / "output").glob("*.csv"))[0].read_bytes())
     with_extra, cursor = tick(cursor)
@@ -180,3 +201,23 @@ def test_sensor_fires_again_when_files_return_to_an_earlier_state(tmp_path, raw_
     assert all(isinstance(r, dg.RunRequest) for r in (first, with_extra, back))
     assert len({first.run_key, with_extra.run_key, back.run_key}) == 3
     assert "2012_1-12月_错报.csv" in back.tags["szei/removed_files"]
+
+
+def test_a_change_in_targets_starts_a_run(tmp_path, raw_copy):
+    tick = sensor_ticker(paths_for(tmp_path, raw_copy))
+    first, cursor = tick(None)
+    assert isinstance(first, dg.SkipReason)
+    targets = raw_copy / "targets" / "scale_targets.csv"
+    targets.write_text(targets.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    changed, cursor = tick(cursor)
+    assert isinstance(changed, dg.RunRequest) and "targets/scale_targets.csv" in changed.tags["szei/changed_files"]
+
+
+def test_the_refresh_jobs_leave_the_partitioned_profile_out(definitions):
+    """'Refresh everything' (refresh_all) selects no partitioned asset, so it opens no partition dialog."""
+    for name in ("refresh_all", "refresh_marts"):
+        job = definitions.resolve_job_def(name)
+        assert job.partitions_def is None
+        assert job.tags["szei/marts"] == "refresh"
+    keys = {k.to_user_string() for k in definitions.resolve_job_def("refresh_all").asset_layer.executable_asset_keys}
+    assert keys == {"reference_data", "bureau_output_files", "validated_output", "marts_database", "analysis_report"}

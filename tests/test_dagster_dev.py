@@ -1,9 +1,10 @@
-"""`dagster dev` answers on 127.0.0.1 and lists the assets, checks, schedule and sensor."""
+"""`dg dev` (what `make dev` runs) answers on 127.0.0.1 and lists the jobs, assets, checks, schedule and sensor."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -22,6 +23,7 @@ QUERY = """
     ... on RepositoryConnection {
       nodes {
         name
+        jobs { name }
         schedules { name cronSchedule executionTimezone }
         sensors { name }
         assetNodes { assetKey { path } assetChecksOrError { ... on AssetChecks { checks { name } } } }
@@ -39,16 +41,16 @@ def free_port() -> int:
 
 
 @pytest.mark.slow
-def test_dagster_dev_serves_the_code_location_on_loopback(tmp_path):
+def test_dg_dev_serves_the_code_location_on_loopback(tmp_path):
     home = tmp_path / "dagster_home"
     home.mkdir()
-    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    shutil.copy(ROOT / "deploy" / "dagster.local.yaml", home / "dagster.yaml")  # as `make dev` does
     port = free_port()
     env = {**os.environ, "DAGSTER_HOME": str(home), "SZEI_MARTS_DB": str(tmp_path / "szei.duckdb")}
-    dagster = Path(sys.executable).with_name("dagster")
+    dg_cli = Path(sys.executable).with_name("dg")
     # A new session with SIGINT restored: dagster dev started from a script ignores SIGINT otherwise.
     proc = subprocess.Popen(
-        [str(dagster), "dev", "-h", "127.0.0.1", "-p", str(port)],
+        [str(dg_cli), "dev", "-h", "127.0.0.1", "-p", str(port)],
         cwd=ROOT, env=env, start_new_session=True,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
@@ -57,7 +59,7 @@ def test_dagster_dev_serves_the_code_location_on_loopback(tmp_path):
         deadline = time.monotonic() + 90
         payload = None
         while time.monotonic() < deadline:
-            assert proc.poll() is None, "dagster dev exited"
+            assert proc.poll() is None, "dg dev exited"
             try:
                 request = urllib.request.Request(
                     f"http://127.0.0.1:{port}/graphql",
@@ -74,6 +76,7 @@ def test_dagster_dev_serves_the_code_location_on_loopback(tmp_path):
         repo = payload["data"]["repositoriesOrError"]["nodes"][0]
         assets = {"/".join(n["assetKey"]["path"]) for n in repo["assetNodes"]}
         assert {"reference_data", "validated_output", "marts_database", "analysis_report"} <= assets
+        assert {"refresh_all", "refresh_marts"} <= {j["name"] for j in repo["jobs"]}
         checks = {c["name"] for n in repo["assetNodes"] for c in n["assetChecksOrError"].get("checks", [])}
         assert {"districts_sum_to_city", "rows_reconcile"} <= checks
         assert repo["schedules"] == [

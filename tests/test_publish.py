@@ -50,7 +50,8 @@ def test_a_reader_held_open_across_a_run(tmp_path, reference):
     fresh.close()
 
 
-def test_a_second_run_refuses_while_one_builds(tmp_path, reference):
+def test_a_second_run_refuses_when_the_wait_runs_out(tmp_path, reference, monkeypatch):
+    monkeypatch.setenv("SZEI_LOCK_WAIT_SECONDS", "0")
     db = tmp_path / "szei.duckdb"
     with build_lock(db):
         with pytest.raises(MartsLockedError) as err:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 import pytest
 
@@ -181,3 +183,23 @@ def test_missing_folder_is_a_clear_error(tmp_path):
     with pytest.raises(ReferenceDataError) as err:
         load_reference(tmp_path / "nowhere")
     assert "参考数据目录不存在" in err.value.message()
+
+
+@pytest.mark.parametrize("value", ["-30", "abc"])
+def test_a_broken_target_row_is_named_by_its_line_in_the_file(targets_copy, value):
+    """Line 38 of scale_targets.csv is 2012 福田区 生物 (six comment lines stand above the header)."""
+    path = targets_copy / "scale_targets.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert lines[37].startswith("2012,福田区,生物,")
+    lines[37] = f"2012,福田区,生物,{value}\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(ReferenceDataError) as err:
+        load_reference(targets_copy)
+    message = err.value.zh
+    first = message.split(";")[0]
+    assert "target_yi" in first or "coerce" in first
+    assert "第 38 行" in first and value.lstrip("-") in first
+    # the sum check names only the rows of 2012 生物 (全市 on line 35, then every 3rd line), in file order
+    named = [int(n) for n in re.findall(r"第 (\d+) 行", message)]
+    assert all(n == 35 or (n - 35) % 3 == 0 for n in named), named
+    assert "Error(" not in message  # no engine messages when a value cannot be read

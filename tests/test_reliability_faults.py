@@ -212,23 +212,36 @@ def test_an_analyst_session_held_open_across_a_run(dep):
 
 
 @pytest.mark.slow
-def test_two_runs_at_once(dep, tmp_path):
+def test_two_runs_at_once_both_finish_one_waits(dep, tmp_path):
+    """Two runs started together: the second waits for the first's build, then builds and publishes
+    its own; both exit 0 and the published file is the second run's, whole."""
     marker = tmp_path / "first"
     first = dep.hooked(marker, "pipelines.marts.build.run_models")  # holds the build lock
+    second = None
     try:
         wait_for(marker, first)
-        second = dep.run()
-        assert second.returncode != 0
-        assert "另一个运行正在生成该数据集市，请等待其结束后再运行" in second.stderr
-        assert "another run is building these marts" in second.stderr
+        second = subprocess.Popen([sys.executable, "-m", "pipelines.cli", *dep.args()], cwd=ROOT, env=env(),
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+        deadline = time.monotonic() + 120
+        seen = ""
+        while "waiting for it" not in seen:  # the second run reaches the lock and says it waits
+            assert second.poll() is None, second.communicate()
+            assert time.monotonic() < deadline, "the second run never reached the lock"
+            seen += second.stdout.readline()
         assert readable_marts(dep.marts) > 0
         (tmp_path / "first.go").write_text("")  # let the first run finish
         out, err = first.communicate(timeout=120)
         assert first.returncode == 0, err
         assert "Traceback" not in out + err
+        out2, err2 = second.communicate(timeout=300)
+        assert second.returncode == 0, err2
+        assert "Traceback" not in out2 + err2
+        run_ids = [line.split("(run ")[1].rstrip(")") for line in (out + seen + out2).splitlines() if "(run " in line]
+        assert dep.run_id() == run_ids[-1]  # the run that waited published last
     finally:
-        if first.poll() is None:
-            kill(first)
+        for proc in (first, second):
+            if proc is not None and proc.poll() is None:
+                kill(proc)
     assert readable_marts(dep.marts) > 0
     assert hashes(dep.raw) == dep.raw_hashes
 

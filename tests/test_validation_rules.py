@@ -328,3 +328,15 @@ def test_warnings_keep_rows(ref, tmp_path):
     assert sorted(c for r, c in w if r == 6) == ["new_area_before_valid", "new_area_before_valid"]
     assert b.accepted.filter(pl.col("source_row") == 6)["target_unit"].item() == "龙岗区"
     assert b.file_summary["rows_warned"].item() == 3
+
+
+def test_messages_give_the_expected_check_character_and_the_valid_districts(ref, tmp_path):
+    wrong = REAL[:-1] + "X"  # REAL ends in T
+    b = run(ref, write_csv(tmp_path / "a.csv", [row(code=wrong), row(reg="东莞")]))
+    reasons = {r["reason_code"]: r for r in b.quarantine_reasons.iter_rows(named=True)}
+    check = reasons["code_check"]
+    assert "末位应为「T」，实为「X」" in check["reason"] and "should end in 'T', not 'X'" in check["reason_en"]
+    unknown = reasons["reg_district_unknown"]
+    names = ref.districts["district"].to_list()
+    assert "「东莞」" in unknown["reason"] and all(n in unknown["reason"] for n in names)
+    assert "valid: " + "、".join(names) in unknown["reason_en"]

@@ -1,10 +1,19 @@
-"""Reporting periods as partitions: year-to-date months 3/6/9/12 of 2010–2012."""
+"""Reporting periods as partitions of period_quality: the year-to-date periods found in the data.
+
+The keys ('2012-06' = 2012年1-6月) are added by validated_output for every period its accepted
+records hold, so new years need no code change.
+"""
 
 import dagster as dg
+import polars as pl
 
-REPORTING_PERIODS = [f"{year}-{month:02d}" for year in (2010, 2011, 2012) for month in (3, 6, 9, 12)]
+reporting_period_partitions = dg.DynamicPartitionsDefinition(name="reporting_period")
 
-reporting_period_partitions = dg.StaticPartitionsDefinition(REPORTING_PERIODS)
+
+def period_keys(records: pl.DataFrame) -> list[str]:
+    """'YYYY-MM' for every (year, ytd_months) in the records, in order."""
+    periods = records.select("year", "ytd_months").unique().sort("year", "ytd_months")
+    return [f"{year}-{months:02d}" for year, months in periods.iter_rows()]
 
 
 def parse_period(partition_key: str) -> tuple[int, int]:

@@ -42,4 +42,9 @@ class SzeiPaths(dg.ConfigurableResource):
 
 @dg.definitions
 def resources() -> dg.Definitions:
-    return dg.Definitions(resources={"paths": SzeiPaths.from_settings(Settings.from_env())})
+    from pipelines.defs.handover import ArrowBatchIOManager
+
+    return dg.Definitions(resources={
+        "paths": SzeiPaths.from_settings(Settings.from_env()),
+        "batch_io_manager": ArrowBatchIOManager(),  # the validated batch between processes, as Arrow IPC
+    })

@@ -88,10 +88,12 @@ def build_marts(
     marts_db: Path,
     params: RunParams,
     sql_dir: Path = SQL_DIR,
+    on_wait=None,
 ) -> MartsBuild:
-    """Build a new marts file and publish it only if every blocking check passes."""
+    """Build a new marts file and publish it only if every blocking check passes (waiting for another
+    run's build first, if one holds the lock; `on_wait` is told once)."""
     marts_db = Path(marts_db)
-    with build_lock(marts_db):
+    with build_lock(marts_db, on_wait=on_wait):
         remove_stale_candidates(marts_db)
         candidate = candidate_path(marts_db, params.run_id)
         try:

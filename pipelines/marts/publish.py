@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import fcntl
 import os
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -31,9 +32,20 @@ def remove_stale_candidates(published: Path) -> list[Path]:
     return stale
 
 
+def lock_wait_seconds() -> float:
+    """How long a run waits for another run's build (`SZEI_LOCK_WAIT_SECONDS`, default one hour)."""
+    return float(os.environ.get("SZEI_LOCK_WAIT_SECONDS", "3600"))
+
+
 @contextmanager
-def build_lock(published: Path) -> Iterator[None]:
-    """Exclusive lock for building and publishing `published`; refuses at once if held."""
+def build_lock(published: Path, wait_seconds: float | None = None,
+               on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+    """Exclusive lock for building and publishing `published`.
+
+    Held by another run: wait for it (`on_wait` is called once, to say so), up to `wait_seconds`
+    (default `lock_wait_seconds()`); then refuse with a message. Two runs started together thus both
+    finish, one after the other, each publishing a complete file."""
+    wait_seconds = lock_wait_seconds() if wait_seconds is None else wait_seconds
     try:
         published.parent.mkdir(parents=True, exist_ok=True)
         handle = open(published.parent / f".{published.name}.lock", "a+")
@@ -44,14 +56,23 @@ def build_lock(published: Path) -> Iterator[None]:
             file=str(published.parent),
         ) from None
     try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise MartsLockedError(
-                "另一个运行正在生成该数据集市，请等待其结束后再运行",
-                "another run is building these marts; wait for it to finish and run again",
-                file=str(published),
-            ) from None
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise MartsLockedError(
+                        f"另一个运行正在生成该数据集市，已等待 {wait_seconds:.0f} 秒仍未结束，请稍后再运行",
+                        f"another run is building these marts and did not finish within {wait_seconds:.0f} s; "
+                        "run again later",
+                        file=str(published),
+                    ) from None
+                if on_wait is not None:
+                    on_wait()
+                    on_wait = None
+                time.sleep(0.5)
         yield
     finally:
         handle.close()

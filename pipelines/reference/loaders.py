@@ -72,15 +72,40 @@ def _read(path: Path, schema: type[pa.DataFrameModel]) -> pl.DataFrame:
     try:
         return schema.validate(frame, lazy=True)
     except pandera.errors.SchemaErrors as err:
-        cases = err.failure_cases.select("column", "check", "failure_case", "index").head(10)
-        lines = "; ".join(
-            f"列 {c} 检查 {str(k)[:60]} 值 {v} 行 {'' if i is None else i + 2}" for c, k, v, i in cases.iter_rows()
-        )
+        lines = _failure_lines(err.failure_cases, data_line_numbers(path))
         raise ReferenceDataError(
             f"参考数据未通过校验：{lines}",
             f"reference data failed its checks: {lines}",
             file=path.name,
         ) from None
+
+
+def data_line_numbers(path: Path) -> list[int]:
+    """The file's line number (1-based, as an editor shows it) of each data row, in order: comment
+    lines (#) and blank lines are skipped by the reader, so a row's position is not its line."""
+    numbers = []
+    with open(path, encoding="utf-8") as f:
+        for number, line in enumerate(f, start=1):
+            if line.strip() and not line.lstrip().startswith("#"):
+                numbers.append(number)
+    return numbers[1:]  # the first is the header
+
+
+def _failure_lines(cases: pl.DataFrame, line_of: list[int], limit: int = 10) -> str:
+    """'列 target_yi 检查 greater_than(0)：第 38 行（值 -30.0）; …' — each failing row by its line in the file.
+
+    A value that cannot be read as its type makes the checks after it fail with errors of their own
+    (no row, an engine message): only the type failure is reported then."""
+    cases = cases.select("column", "check", "failure_case", "index")
+    located = cases.filter(pl.col("index").is_not_null())
+    if located.height and located.height < cases.height:
+        cases = located
+    parts = []
+    for column, check, value, index in cases.head(limit).iter_rows():
+        line = f"第 {line_of[index]} 行" if index is not None and 0 <= index < len(line_of) else "整表"
+        parts.append(f"列 {column} 检查 {str(check)[:60]}：{line}（值 {str(value)[:120]}）")
+    more = cases.height - limit
+    return "; ".join(parts) + (f"; 另有 {more} 处 / {more} more" if more > 0 else "")
 
 
 def load_reference(targets_dir: Path) -> Reference:

@@ -34,7 +34,8 @@ class ScaleTargets(pa.DataFrameModel):
                 pl.col("target_yi").filter(pl.col("district") == "全市").sum().alias("city"),
             )
         )
-        ok = lf.join(sums, on=["year", "industry"]).select(
+        # rows in file order (pandera reports a failing row by its position in this result)
+        ok = lf.join(sums, on=["year", "industry"], how="left", maintain_order="left").select(
             ((pl.col("districts") - pl.col("city")).abs() < 1e-9).alias("ok")
         )
         return ok

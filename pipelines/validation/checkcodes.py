@@ -83,6 +83,18 @@ def uscc_check_char(body: pl.Expr) -> pl.Expr:
     return index.replace_strict(dict(enumerate(USCC_CHARSET)), default=None, return_dtype=pl.String)
 
 
+def expected_check_char(code: pl.Expr) -> pl.Expr:
+    """The check character a normalised code should end with (9 characters: 组织机构代码; 18:
+    统一社会信用代码); null for any other length or a body outside the charset."""
+    length = code.str.len_chars()
+    return (
+        pl.when(length == 9)
+        .then(org_code_check_char(code.str.slice(0, 8)))
+        .when(length == 18)
+        .then(uscc_check_char(code.str.slice(0, 17)))
+    )
+
+
 def unit_code_is_valid(code: pl.Expr) -> pl.Expr:
     """True where a normalised code (upper case, no '-' or spaces) has a valid check character.
 
@@ -90,14 +102,4 @@ def unit_code_is_valid(code: pl.Expr) -> pl.Expr:
     character is tested: the contract asks no more, and stricter tests reject real codes).
     Any other length is invalid.
     """
-    length = code.str.len_chars()
-    org_ok = org_code_check_char(code.str.slice(0, 8)) == code.str.slice(8, 1)
-    uscc_ok = uscc_check_char(code.str.slice(0, 17)) == code.str.slice(17, 1)
-    return (
-        pl.when(length == 9)
-        .then(org_ok)
-        .when(length == 18)
-        .then(uscc_ok)
-        .otherwise(pl.lit(False))
-        .fill_null(False)
-    )
+    return (expected_check_char(code) == code.str.slice(-1, 1)).fill_null(False)

@@ -25,7 +25,7 @@ import polars as pl
 
 from pipelines.reference import Reference
 from pipelines.reference.schemas import INDUSTRIES
-from pipelines.validation.checkcodes import USCC_CHARSET, unit_code_is_valid
+from pipelines.validation.checkcodes import USCC_CHARSET, expected_check_char, unit_code_is_valid
 
 YEAR_MIN = 1979  # 深圳市 was set up in 1979
 YEAR_MAX = date.today().year  # a year in the future cannot have been reported
@@ -183,6 +183,7 @@ def field_parsers(ctx: Context) -> dict[str, list[pl.Expr]]:
             # check-character facts of the code, computed once per distinct code
             (code_format_ok(code_n) | allowed).alias("__code_format_ok"),
             (allowed | (code_format_ok(code_n) & unit_code_is_valid(code_n))).alias("__code_valid"),
+            expected_check_char(code_n).fill_null("?").alias("__code_expected"),
             notes("unit_code", _note(code_n != code_s, pl.format("单位代码「{}」→{}", code_s, code_n))),
         ],
         "unit_name": [strip(c("unit_name")).alias("unit_name"), notes("unit_name")],
@@ -330,6 +331,8 @@ def code_format_ok(code: pl.Expr) -> pl.Expr:
 def row_rules(ctx: Context) -> list[Rule]:
     """Every per-row rejection rule of the contract, in the order reasons are listed."""
     c = pl.col
+    # the dictionary's names, for the unknown-district messages (braces doubled: a pl.format template)
+    valid_districts = "、".join(ctx.districts).replace("{", "{{").replace("}", "}}")
     return [
         _rule("year_missing", "year", "统计年度为空", "统计年度为空", "year is empty", c("year_text").is_null()),
         _rule(
@@ -361,8 +364,11 @@ def row_rules(ctx: Context) -> list[Rule]:
         ),
         _rule(
             "code_check", "unit_code", "单位代码校验位错误",
-            pl.format("单位代码「{}」校验位错误，且不在豁免名单中", c("unit_code_text")),
-            pl.format("unit code '{}' has a wrong check character and is not on the allow-list", c("unit_code_text")),
+            pl.format("单位代码「{}」校验位错误：末位应为「{}」，实为「{}」，且不在豁免名单中",
+                      c("unit_code_text"), c("__code_expected"), c("unit_code").str.slice(-1, 1)),
+            pl.format("unit code '{}' has a wrong check character: it should end in '{}', not '{}', "
+                      "and it is not on the allow-list", c("unit_code_text"), c("__code_expected"),
+                      c("unit_code").str.slice(-1, 1)),
             c("unit_code").is_not_null() & c("__code_format_ok") & ~c("__code_valid"),
         ),
         _rule("name_missing", "unit_name", "单位名称为空", "单位名称为空", "unit name is empty", c("unit_name").is_null()),
@@ -376,8 +382,9 @@ def row_rules(ctx: Context) -> list[Rule]:
         _rule("reg_district_missing", "reg_district", "注册地为空", "注册地为空", "registration district is empty", c("reg_district_text").is_null()),
         _rule(
             "reg_district_unknown", "reg_district", "注册地不在区划字典中",
-            pl.format("注册地「{}」不在区划字典中", c("reg_district_text")),
-            pl.format("registration district '{}' is not in the district dictionary", c("reg_district_text")),
+            pl.format(f"注册地「{{}}」不在区划字典中（应为：{valid_districts}）", c("reg_district_text")),
+            pl.format(f"registration district '{{}}' is not in the district dictionary (valid: {valid_districts})",
+                      c("reg_district_text")),
             c("reg_district_text").is_not_null() & c("reg_district").is_null(),
         ),
         _rule(
@@ -388,8 +395,9 @@ def row_rules(ctx: Context) -> list[Rule]:
         ),
         _rule(
             "output_district_unknown", "output_district", "产值发生地不在区划字典中",
-            pl.format("产值发生地「{}」不在区划字典中", c("output_district_text")),
-            pl.format("output district '{}' is not in the district dictionary", c("output_district_text")),
+            pl.format(f"产值发生地「{{}}」不在区划字典中（应为：{valid_districts}）", c("output_district_text")),
+            pl.format(f"output district '{{}}' is not in the district dictionary (valid: {valid_districts})",
+                      c("output_district_text")),
             c("output_district_text").is_not_null() & c("output_district").is_null(),
         ),
         _rule("value_missing", "ytd_value", "本年累计产值为空", "本年累计产值为空", "year-to-date value is empty", c("value_text").is_null()),

@@ -9,6 +9,7 @@ import dagster as dg
 import duckdb
 
 from pipelines.defs.resources import SzeiPaths
+from pipelines.defs.tableschema import duckdb_table_schema
 from pipelines.marts import RunParams, build_marts
 from pipelines.marts.models import CHECKS
 from pipelines.reference import Reference
@@ -19,6 +20,18 @@ MARTS_CHECKS = [
     dg.AssetCheckSpec(name, asset="marts_database", blocking=True, description=description)
     for name, description in CHECKS.items()
 ]
+
+
+def published_state(marts_db: Path) -> str:
+    """Which run the published marts file holds ('run …, built …'), or that there is none yet."""
+    if not marts_db.exists():
+        return "尚无 / none yet"
+    con = duckdb.connect(str(marts_db), read_only=True)
+    try:
+        run_id, built_at = con.execute("select run_id, built_at from meta_run").fetchone()
+    finally:
+        con.close()
+    return f"run {run_id}, built {built_at:%Y-%m-%d %H:%M:%S} UTC"
 
 
 def attainment_preview(marts_db: Path) -> str:
@@ -62,7 +75,11 @@ def marts_database(
         szei_version=version("szei"),
         rank_cap=paths.rank_cap,
     )
-    build = build_marts(validated_output, reference_data, paths.marts_path, params, Path(paths.sql_dir))
+    def waiting() -> None:
+        context.log.warning("另一个运行正在生成数据集市，等待其结束 / another run is building the marts; waiting for it")
+
+    build = build_marts(validated_output, reference_data, paths.marts_path, params, Path(paths.sql_dir),
+                        on_wait=waiting)
     results = [
         dg.AssetCheckResult(
             check_name=check.name,
@@ -72,7 +89,11 @@ def marts_database(
         )
         for check in build.checks
     ]
+    for check in build.checks:
+        (context.log.info if check.passed else context.log.error)(
+            f"阻断性检查 / blocking check {check.name}: {'通过 passed' if check.passed else f'{check.failing_rows} 行不符 rows fail'}")
     if not build.published:
+        context.log.error(f"数据集市未替换；已发布的仍为 / marts not replaced; still published: {published_state(paths.marts_path)}")
         for result in results:
             yield result
         failed = "; ".join(f"{c.name}: {c.description}（{c.failing_rows} 行）" for c in build.failed_checks)
@@ -80,10 +101,17 @@ def marts_database(
             description=f"阻断性检查未通过，数据集市未替换 / blocking checks failed, marts not replaced: {failed}",
             metadata={"marts_db": dg.MetadataValue.path(str(paths.marts_path))},
         )
+    schema, rows = duckdb_table_schema(paths.marts_path, "mart_attainment")
+    parquet = paths.marts_path.parent / "parquet"
+    context.log.info(f"数据集市已发布 / marts published: {paths.marts_path} (mart_attainment {rows:,} 行 rows; "
+                     f"Parquet: {parquet})")
     yield dg.Output(
         str(paths.marts_path),
         metadata={
+            "dagster/row_count": rows,  # of mart_attainment, the contract's main table
+            "dagster/column_schema": schema,
             "marts_db": dg.MetadataValue.path(str(paths.marts_path)),
+            "parquet": dg.MetadataValue.path(str(parquet)),
             "synthetic": params.is_synthetic,
             "attainment_preview": dg.MetadataValue.md(attainment_preview(paths.marts_path)),
         },

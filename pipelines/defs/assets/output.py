@@ -4,7 +4,9 @@
 import dagster as dg
 import polars as pl
 
+from pipelines.defs.partitions import period_keys, reporting_period_partitions
 from pipelines.defs.resources import SzeiPaths
+from pipelines.defs.tableschema import frame_schema
 from pipelines.fileinfo import sha256_of
 from pipelines.reference import Reference
 from pipelines.ingest import Entry, inventory
@@ -32,7 +34,7 @@ def _md(text: str) -> str:
 
 
 @dg.asset(group_name="raw_output", kinds={"csv", "xlsx"})
-def bureau_output_files(paths: SzeiPaths) -> dg.Output[list[dict]]:
+def bureau_output_files(context: dg.AssetExecutionContext, paths: SzeiPaths) -> dg.Output[list[dict]]:
     """统计局报送的企业产值文件清单（含 SHA-256）。
     The delivered files in data/raw/output/ with their content hashes; raw files are only read."""
     from concurrent.futures import ThreadPoolExecutor
@@ -51,15 +53,28 @@ def bureau_output_files(paths: SzeiPaths) -> dg.Output[list[dict]]:
         f"| {_md(f['file'])} | {f['bytes']:,} | `{(f['sha256'] or '')[:12]}` | {_md(f['reason'] or '读取')} |"
         for f in files)
     ignored = [f for f in files if f["status"] != "read"]
+    context.log.info(f"{len(files) - len(ignored)} 个报送文件待读取，{len(ignored)} 项不读取 / {len(files) - len(ignored)} "
+                     f"delivered files to read, {len(ignored)} entries not read, in {paths.output_path}")
     return dg.Output(
         files,
         metadata={
             "files": len(files) - len(ignored),
             "entries_not_read": len(ignored),
+            "dagster/row_count": len(files),
             "output_dir": dg.MetadataValue.path(str(paths.output_path)),
             "preview": dg.MetadataValue.md("| 文件 | 字节 | sha256 | 处理 |\n|---|---:|---|---|\n" + table),
         },
     )
+
+
+def register_periods(context: dg.AssetExecutionContext, records: pl.DataFrame) -> None:
+    """The reporting periods found in the data become period_quality's partitions (none fixed in code)."""
+    keys = period_keys(records)
+    known = set(context.instance.get_dynamic_partitions(reporting_period_partitions.name))
+    new = [k for k in keys if k not in known]
+    if new:
+        context.instance.add_dynamic_partitions(reporting_period_partitions.name, new)
+        context.log.info(f"新的统计期 / new reporting periods: {', '.join(new)}")
 
 
 def _periods(accepted: pl.DataFrame) -> str:
@@ -70,6 +85,7 @@ def _periods(accepted: pl.DataFrame) -> str:
 @dg.asset(
     group_name="validated",
     kinds={"polars", "pandera"},
+    io_manager_key="batch_io_manager",  # Arrow IPC between processes, never pickled (defs/handover.py)
     check_specs=[
         dg.AssetCheckSpec("rows_reconcile", asset="validated_output", blocking=True,
                           description="每个文件：读入 = 接受 + 退回 / rows read = accepted + rejected per file"),
@@ -96,6 +112,11 @@ def validated_output(
     read, accepted, rejected = (int(summary[c].sum()) for c in ("rows_read", "rows_accepted", "rows_rejected"))
     unbalanced = summary.filter(pl.col("rows_read") != pl.col("rows_accepted") + pl.col("rows_rejected"))
     reasons = batch.quarantine_reasons.group_by("reason").len().sort("len", descending=True)
+    context.log.info(f"校验完成 / validated: 读入 {read:,} 行 rows read, 接受 {accepted:,} accepted, "
+                     f"退回 {rejected:,} rejected; {len(batch.records):,} 条有效记录 records in force")
+    for file, error in summary.filter(pl.col("file_error").is_not_null()).select("source_file", "file_error").iter_rows():
+        context.log.warning(f"整个文件未接收 / file rejected whole: {file}: {error}")
+    register_periods(context, batch.records)
     yield dg.Output(
         batch,
         metadata={
@@ -107,6 +128,8 @@ def validated_output(
             "periods": _periods(batch.records),
             "files_rejected_whole": int((summary["status"] == "rejected").sum()),
             "files_ignored": int((summary["status"] == "ignored").sum()),
+            "dagster/row_count": len(batch.records),
+            "dagster/column_schema": frame_schema(batch.records),
         },
     )
     yield dg.AssetCheckResult(

@@ -32,10 +32,13 @@ def period_quality(context: dg.AssetExecutionContext, validated_output: OutputBa
         "warnings": len(warnings),
         "totals_yi": dict(totals.iter_rows()),
     }
+    context.log.info(f"{year}年1-{months}月: {profile['records']:,} 条记录 records, "
+                     f"{profile['enterprises']:,} 家企业 enterprises, {profile['warnings']:,} 条提示 warnings")
     return dg.Output(
         profile,
         metadata={
             "records": profile["records"],
+            "dagster/row_count": profile["records"],
             "enterprises": profile["enterprises"],
             "warnings": profile["warnings"],
             "totals": dg.MetadataValue.md(

@@ -4,6 +4,7 @@
 import dagster as dg
 
 from pipelines.defs.resources import SzeiPaths
+from pipelines.defs.tableschema import frame_schema
 from pipelines.reference import Reference, load_reference
 
 
@@ -13,6 +14,8 @@ def reference_data(context: dg.AssetExecutionContext, paths: SzeiPaths) -> dg.Ou
     The work plan's targets and dictionaries from data/raw/targets/, validated by their pandera schemas."""
     reference = load_reference(paths.targets_path)
     targets = reference.scale_targets
+    context.log.info(f"参考数据已读入 / reference data read: {len(targets)} 行规模目标 scale-target rows, "
+                     f"{len(reference.districts)} 个区 districts, {len(reference.industries)} 个产业 industries")
     return dg.Output(
         reference,
         metadata={
@@ -22,5 +25,7 @@ def reference_data(context: dg.AssetExecutionContext, paths: SzeiPaths) -> dg.Ou
                 targets.filter((targets["year"] == 2012) & (targets["district"] == "全市"))["target_yi"].sum()
             ),
             "districts": len(reference.districts),
+            "dagster/row_count": len(targets),
+            "dagster/column_schema": frame_schema(targets),
         },
     )

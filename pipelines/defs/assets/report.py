@@ -8,14 +8,26 @@ import dagster as dg
 from pipelines.defs.resources import SzeiPaths
 
 
+def report_links(outputs: dict[str, Path]) -> dict[str, dg.MetadataValue]:
+    """A link (file:// URL, opens in the browser from the UI) and the path of each rendered file."""
+    links = {}
+    for kind, path in outputs.items():
+        path = Path(path).resolve()
+        links[kind] = dg.MetadataValue.url(path.as_uri())
+        links[f"{kind}_path"] = dg.MetadataValue.path(str(path))
+    return links
+
+
 @dg.asset(group_name="report", kinds={"quarto", "html", "pdf"})
-def analysis_report(paths: SzeiPaths, marts_database: str) -> dg.Output[dict[str, str]]:
+def analysis_report(context: dg.AssetExecutionContext, paths: SzeiPaths, marts_database: str) -> dg.Output[dict[str, str]]:
     """统计分析报告（HTML、PDF、Excel 表格），只读数据集市。
     The bureau's statistical analysis report in Chinese, rendered read-only from the marts."""
     from pipelines.report import render_report  # heavy imports only when the report is built
 
     outputs = render_report(Path(marts_database), Path(paths.report_dir))
+    for kind, path in outputs.items():
+        context.log.info(f"报告已生成 / report written ({kind}): {path}")
     return dg.Output(
         {kind: str(path) for kind, path in outputs.items()},
-        metadata={kind: dg.MetadataValue.path(str(path)) for kind, path in outputs.items()},
+        metadata=report_links(outputs),
     )
