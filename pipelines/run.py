@@ -81,6 +81,16 @@ def _report_failures(result, settings: Settings) -> None:
         print(message if message is not None else error.to_string(), file=sys.stderr)
 
 
+def _record_published_marts(instance, settings: Settings, run_id: str) -> None:
+    """In the Dagster UI (DAGSTER_HOME set): the published marts are intact after this failed run."""
+    if not os.environ.get("DAGSTER_HOME"):
+        return
+    from pipelines.defs.failures import published_marts_observation
+    from pipelines.defs.resources import SzeiPaths
+
+    instance.report_runless_asset_event(published_marts_observation(SzeiPaths.from_settings(settings), run_id))
+
+
 def run_pipeline(settings: Settings, with_report: bool = True, verbosity: int = NORMAL) -> int:
     _check_inputs(settings)
     progress = Progress(verbosity=verbosity)
@@ -98,6 +108,7 @@ def run_pipeline(settings: Settings, with_report: bool = True, verbosity: int = 
 
     if not result.success:
         _report_failures(result, settings)
+        _record_published_marts(instance, settings, result.run_id)
         print(f"运行失败，已发布的数据集市与报告未被替换 / run failed; published marts and report untouched "
               f"({elapsed:.1f} s, run {result.run_id})", file=sys.stderr)
         return 1

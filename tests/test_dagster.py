@@ -56,7 +56,7 @@ def test_definitions_load_completely(definitions):
     assert keys == {"reference_data", "bureau_output_files", "validated_output", "period_quality",
                     "marts_database", "analysis_report"}
     assert [s.name for s in loaded.schedules] == ["quarterly_refresh"]
-    assert [s.name for s in loaded.sensors] == ["new_output_files"]
+    assert sorted(s.name for s in loaded.sensors) == ["new_output_files", "published_marts_intact"]
     checks = {spec.name for a in loaded.assets for spec in a.check_specs}
     assert {"rows_reconcile", "no_rows_rejected", "districts_sum_to_city", "targets_sum_to_city",
             "attainment_is_finite", "counting_rule_holds", "row_accounting_holds"} <= checks
@@ -221,3 +221,29 @@ def test_the_refresh_jobs_leave_the_partitioned_profile_out(definitions):
         assert job.tags["szei/marts"] == "refresh"
     keys = {k.to_user_string() for k in definitions.resolve_job_def("refresh_all").asset_layer.executable_asset_keys}
     assert keys == {"reference_data", "bureau_output_files", "validated_output", "marts_database", "analysis_report"}
+
+
+def test_a_failed_cli_run_records_that_the_published_marts_are_intact(tmp_path, raw_copy, monkeypatch):
+    """With DAGSTER_HOME set, a failed `szei run` is recorded under its job, and marts_database gets an
+    observation naming the run whose marts are still published (the UI no longer reads as broken)."""
+    from pipelines.run import run_pipeline
+    from pipelines.settings import Settings
+
+    home = tmp_path / "home"
+    home.mkdir()
+    shutil.copy(ROOT / "deploy" / "dagster.local.yaml", home / "dagster.yaml")
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    settings = Settings.from_env(raw_copy, tmp_path / "marts" / "szei.duckdb", tmp_path / "report")
+    assert run_pipeline(settings, with_report=False) == 0
+    targets = raw_copy / "targets" / "scale_targets.csv"
+    targets.write_text(targets.read_text(encoding="utf-8").replace("2012,福田区,生物,30", "2012,福田区,生物,-30"),
+                       encoding="utf-8")
+    assert run_pipeline(settings, with_report=False) == 1
+    with dg.DagsterInstance.get() as instance:
+        runs = instance.get_runs()
+        assert [r.job_name for r in runs] == ["refresh_marts", "refresh_marts"]  # not __ephemeral_asset_job__
+        failed, published = runs[0], runs[1]
+        observation = instance.fetch_observations(dg.AssetKey("marts_database"), limit=1).records[0]
+        metadata = observation.asset_observation.metadata
+        assert metadata["failed_run_id"].value == failed.run_id
+        assert published.run_id in metadata["published"].value

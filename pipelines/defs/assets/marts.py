@@ -26,11 +26,14 @@ def published_state(marts_db: Path) -> str:
     """Which run the published marts file holds ('run …, built …'), or that there is none yet."""
     if not marts_db.exists():
         return "尚无 / none yet"
-    con = duckdb.connect(str(marts_db), read_only=True)
     try:
-        run_id, built_at = con.execute("select run_id, built_at from meta_run").fetchone()
-    finally:
-        con.close()
+        con = duckdb.connect(str(marts_db), read_only=True)
+        try:
+            run_id, built_at = con.execute("select run_id, built_at from meta_run").fetchone()
+        finally:
+            con.close()
+    except duckdb.Error as err:
+        return f"无法读取 / unreadable: {err}"
     return f"run {run_id}, built {built_at:%Y-%m-%d %H:%M:%S} UTC"
 
 
