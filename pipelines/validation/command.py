@@ -11,7 +11,7 @@ from pipelines.errors import SzeiError
 from pipelines.exports import neutralise_formulas
 from pipelines.ingest import Entry, inventory
 from pipelines.ingest.inventory import ignore_reason
-from pipelines.ingest.text import display_name
+from pipelines.ingest.text import display_name, visible_text
 from pipelines.reference import load_reference
 from pipelines.validation.core import OutputBatch, validate_output_files
 
@@ -23,7 +23,11 @@ def _print(line: str = "") -> None:
 
 
 def summarise(batch: OutputBatch) -> str:
-    """The Chinese (with English) summary printed by `szei validate`."""
+    """The Chinese (with English) summary printed by `szei validate` (invisible characters as U+XXXX)."""
+    return _summary_lines(batch)
+
+
+def _summary_lines(batch: OutputBatch) -> str:
     lines: list[str] = []
     lines.append("校验结果 / validation summary")
     for r in batch.file_summary.filter(pl.col("status") != "ignored").iter_rows(named=True):
@@ -65,7 +69,7 @@ def summarise(batch: OutputBatch) -> str:
         f"拒收 {fs['rows_rejected'].sum()} 行，整个拒收的文件 {(fs['status'] == 'rejected').sum()} 个，"
         f"未读取的条目 {(fs['status'] == 'ignored').sum()} 个"
     )
-    return "\n".join(lines)
+    return "\n".join(visible_text(line) for line in lines)
 
 
 def write_quarantine(batch: OutputBatch, out: Path) -> list[Path]:
