@@ -154,6 +154,8 @@ def read_output_file(path: Path, label: str | None = None) -> RawFile:
     path = Path(path)
     raw = RawFile(path=path, label=label)
     try:
+        if not path.is_file():  # a pipe or a device: opening it could block for ever
+            return raw.fail("不是普通文件（设备、管道或文件夹），无法读取", "not a regular file (device, pipe or folder)")
         with path.open("rb") as fh:  # read-only: raw files are never modified, moved or deleted
             data = fh.read()
     except OSError as exc:

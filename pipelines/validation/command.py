@@ -121,7 +121,9 @@ def _expand(args: list[Path]) -> tuple[list[Path], list[Entry], Path | None, int
                     skipped.append(Entry(path, label(path, e.label.endswith("/")), e.status, e.reason_zh, e.reason_en))
             continue
         why = ignore_reason(display_name(a.name))
-        if why is not None and display_name(a.name).startswith((".", "~$")):
+        if not a.is_file():  # a pipe or device would block or never end: never opened
+            why = ("不是普通文件（设备、管道或失效的链接），不读取", "not a regular file (device, pipe or broken link); not read")
+        if why is not None and (not a.is_file() or display_name(a.name).startswith((".", "~$"))):
             skipped.append(Entry(a, label(a), "ignored", *why))
             named_not_read += 1
         else:
