@@ -213,13 +213,13 @@ def test_utf8_file_with_one_gbk_line_rejects_that_line(ref, tmp_path, capsys):
 
 
 def test_a_file_mixing_encodings_throughout_is_rejected_with_that_cause(ref, tmp_path):
-    rows = [rec(i, name="深圳市甲公司") for i in range(10)]
+    rows = [rec(i, name="深圳市甲公司") for i in range(50)]
     lines = text(rows).split("\n")
     body = b"\n".join(ln.encode("gbk" if i % 2 else "utf-8") for i, ln in enumerate(lines))
     (tmp_path / "混合.csv").write_bytes(body)
     fs = summary(validate_folder(ref, tmp_path))["混合.csv"]
     assert fs["status"] == "rejected"
-    assert fs["file_error"].startswith("文件 混合.csv：文件混用了两种编码：12 行中有 5 行不是 UTF-8（第一处在第 2 行")
+    assert fs["file_error"].startswith("文件 混合.csv：文件混用了两种编码：52 行中有 25 行不是 UTF-8（第一处在第 2 行")
 
 
 @pytest.mark.parametrize("sep,name,encoding", [("\t", "tab.csv", "utf-8"), (";", "semicolon.csv", "gbk"),
@@ -404,3 +404,34 @@ def test_szei_run_accounts_for_every_entry(tmp_path):
         assert comment.startswith("处理状态：read（已读取）")
     finally:
         con.close()
+
+
+# ------------------------------------------------------------------- `szei validate`, file by file
+def _stray(path: Path) -> None:
+    lines = text([rec(1, name="深圳市甲公司"), rec(2, name="深圳市乙公司")]).split("\n")
+    path.write_bytes(b"\n".join(ln.encode("gbk" if i == 2 else "utf-8") for i, ln in enumerate(lines)))
+
+
+VALIDATE_CASES = {  # file name → (writer, exit code of `szei validate FILE`, a line its output must hold)
+    "cr.csv": (lambda p: p.write_bytes(text([rec(1)], nl="\r").encode()), 0, "cr.csv：读取 1 行，接收 1 行"),
+    "tab.csv": (lambda p: p.write_bytes(text([rec(1), rec(2, val="x")], sep="\t").encode()), 1,
+                "tab.csv 第 3 行，列「本年累计产值（万元）」：本年累计产值「x」不是数字"),
+    "unicode.txt": (lambda p: p.write_bytes(text([rec(1)], sep="\t", nl="\r\n").encode("utf-16")), 0,
+                    "unicode.txt：读取 1 行，接收 1 行"),
+    "stray.csv": (_stray, 1, "stray.csv 第 3 行，列「累计期」"),
+    "a.csv.gz": (lambda p: p.write_bytes(gzip.compress(text([rec(1)]).encode())), 0, "编码 gzip+utf-8"),
+    "a.zip": (lambda p: p.write_bytes(b"PK\x05\x06" + b"\x00" * 18), 2, "整个文件无法接收：文件 a.zip："),
+    "~$a.xlsx": (lambda p: p.write_bytes(b"\x05x" + b"\x00" * 40), 2, "~$a.xlsx：Office 打开文件时生成的锁文件"),
+    "pipe.csv": (lambda p: __import__("os").mkfifo(p), 2, "pipe.csv：不是普通文件（设备、管道或失效的链接），不读取"),
+}
+
+
+@pytest.mark.parametrize("name", list(VALIDATE_CASES))
+def test_szei_validate_each_class(tmp_path, capsys, name):
+    write, code, line = VALIDATE_CASES[name]
+    path = tmp_path / name
+    write(path)
+    assert run_validate([path], None, TARGETS_DIR) == code
+    out = capsys.readouterr()
+    assert line in out.out
+    assert "Traceback" not in out.out + out.err

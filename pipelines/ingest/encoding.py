@@ -84,9 +84,9 @@ def decode(data: bytes) -> tuple[bytes, str, bool]:
         return text.encode("utf-8"), ("gbk" if enc == "gb18030" else enc) + declared, True
 
 
-# a UTF-8 file may hold up to this many lines (or this share) in another encoding, a third of its
-# UTF-8 lines at most (a line pasted from a GBK file): those lines are rejected as rows; more, and the
-# file is rejected as mixing encodings
+# a UTF-8 file may hold up to this many lines (or this share) in another encoding, fewer than its
+# UTF-8 lines (a line pasted from a GBK file): those lines are rejected as rows; more, and the file is
+# rejected as mixing encodings
 MAX_STRAY_LINE_SHARE = 0.01
 MAX_STRAY_LINES = 20
 
@@ -107,7 +107,7 @@ def _utf8_with_stray_lines(body: bytes) -> bytes | None:
     n_bad, n_good = int(bad.sum()), int(good.sum())
     if n_good == 0:
         return None
-    few = n_bad <= max(MAX_STRAY_LINES, lines.len() * MAX_STRAY_LINE_SHARE) and 3 * n_bad <= n_good
+    few = n_bad <= max(MAX_STRAY_LINES, lines.len() * MAX_STRAY_LINE_SHARE) and n_bad < n_good
     if few:
         return text.encode("utf-8")
     if n_good >= max(2, (n_good + n_bad) * 0.1):  # a tenth of the lines UTF-8, more than chance in GBK text
