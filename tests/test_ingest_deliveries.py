@@ -435,3 +435,12 @@ def test_szei_validate_each_class(tmp_path, capsys, name):
     out = capsys.readouterr()
     assert line in out.out
     assert "Traceback" not in out.out + out.err
+
+
+def test_a_table_only_on_a_hidden_sheet_is_rejected_with_that_cause(ref, tmp_path):
+    workbook(tmp_path / "a.xlsx", [("数据", [HEADER, rec(1)], {"hidden": True}),
+                                   ("封面", [["2012年报表"]], {"active": True})])
+    fs = summary(validate_folder(ref, tmp_path))["a.xlsx"]
+    assert fs["status"] == "rejected" and fs["sheet"] == "封面"
+    assert fs["file_error"] == ("文件 a.xlsx：不是数据表：前 10 个非空行中没有任何约定的列名（统计年度、累计期、单位代码……）；"
+                                "数据表头在被隐藏的工作表 「数据」 上，隐藏的工作表不读取：如它就是要报送的数据，请在 Excel 中取消隐藏后重新报送")

@@ -47,7 +47,8 @@ class RawFile:
     not_a_table: bool = False
     # warnings about the whole file, kept with it: (code, Chinese, English), e.g. a hidden sheet
     file_warnings: list = field(default_factory=list)
-    hidden_rows: list = field(default_factory=list)  # spreadsheet rows hidden in Excel (warned, still read)  # read as a table, but no contract header anywhere near the top
+    hidden_rows: list = field(default_factory=list)
+    hidden_sheets_with_header: list = field(default_factory=list)  # named when the sheet read holds no table  # spreadsheet rows hidden in Excel (warned, still read)  # read as a table, but no contract header anywhere near the top
     file_error_zh: str | None = None
     file_error_en: str | None = None
     error_column: str | None = None

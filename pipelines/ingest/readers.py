@@ -232,6 +232,12 @@ def _read_bytes(raw: RawFile, data: bytes, suffix: str | None = None) -> RawFile
         raw.rows_blank = n_before - frame.height
     raw.frame = frame
     map_headers(raw, columns)
+    if raw.not_a_table and raw.hidden_sheets_with_header:
+        # the real cause: the table is on a sheet that is hidden (hidden sheets are never read)
+        shown = "、".join(f"「{n}」" for n in raw.hidden_sheets_with_header)
+        raw.file_error_zh += f"；数据表头在被隐藏的工作表 {shown} 上，隐藏的工作表不读取：如它就是要报送的数据，请在 Excel 中取消隐藏后重新报送"
+        raw.file_error_en += (f"; the data header is on hidden sheet(s) {', '.join(raw.hidden_sheets_with_header)}, "
+                              "and hidden sheets are not read: unhide it if it is the delivery")
     if raw.encoding_damaged and raw.frame is not None and not raw.file_error_zh:
         undecodable_issues(raw)
     return raw

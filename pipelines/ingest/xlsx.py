@@ -72,9 +72,10 @@ def pick_sheet(sheets: list[tuple[str, str]], with_header: list[str] = ()) -> st
     return (named or [n for n in visible if n in with_header] or visible)[0]
 
 
-def _sheets_with_header(reader, names: list[str]) -> list[str]:
-    """The sheets among `names` whose first rows hold a row of contract headers (three or more)."""
-    if len(names) < 2:
+def _sheets_with_header(reader, names: list[str], always: bool = False) -> list[str]:
+    """The sheets among `names` whose first rows hold a row of contract headers (three or more); a
+    single sheet is taken as it is unless `always`."""
+    if len(names) < 2 and not always:
         return list(names)
     found = []
     for name in names:
@@ -108,6 +109,9 @@ def read_xlsx(raw: RawFile, data: bytes) -> pl.DataFrame | None:
         with_header = _sheets_with_header(reader, [n for n, st in sheets if st == "visible"])
         sheet = pick_sheet(sheets, with_header)
         raw.sheet = sheet
+        hidden_names = [n for n, st in sheets if st != "visible"]
+        if hidden_names and sheet not in hidden_names and not _sheets_with_header(reader, [sheet], always=True):
+            raw.hidden_sheets_with_header = [visible_text(n) for n in _sheets_with_header(reader, hidden_names, always=True)]
         others = [n for n in with_header if n != sheet]
         if others:
             shown = "、".join(f"「{visible_text(n)}」" for n in others)
