@@ -97,7 +97,7 @@ def test_html_offline_self_contained_and_light(report):
     assert 'lang="zh-CN"' in html and "viewport" in html
     # charts: 2x PNGs drawn with the report's CJK font (no SVG text left to the reader's fonts), with alt text
     imgs = re.findall(r"<img [^>]*>", html)
-    assert len(imgs) == 4 and all('src="data:image/png;base64,' in i for i in imgs)
+    assert len(imgs) == 5 and all('src="data:image/png;base64,' in i for i in imgs)
     assert all(re.search(r'alt="[^"]{8,}"', i) for i in imgs)
     assert "<text" not in html
     assert report[0]["html"].stat().st_size < 3_000_000
@@ -128,28 +128,25 @@ def test_pdf_has_city_attainment_of_latest_period(report, real_marts):
 
 
 def test_key_findings_numbers_come_from_the_marts(report, real_marts):
+    """主要结论 is the analysis' key findings, every number one it read from the marts (its claims,
+    each read back in tests/test_report_claims.py); at the year end they say whether targets were met."""
+    from pipelines.report.analysis import Analysis
+    from pipelines.report.data import open_report_data
+
     html = report[0]["html"].read_text(encoding="utf-8")
     text, bullets = key_findings_text(html)
     assert 1 <= len(bullets) <= 6
     y, m = latest(real_marts)
-    allowed = {str(y), "1", str(m)}  # the period '2012年1-12月'
-    city = q(real_marts, """SELECT industry, actual_yi, target_yi, attainment, time_progress, schedule_gap_pp, yoy_growth
-                            FROM mart_attainment WHERE district = '全市' AND year = ? AND ytd_months = ?""", [y, m])
-    for _, actual, target, att, tp, gap, yoy in city:
-        allowed |= {F.yi(actual), F.yi(target), F.pct(att), F.pct(tp), F.pp(gap), F.pct(abs(yoy))}
-    (district, rank, score), = q(real_marts, """SELECT district, rank, score FROM mart_district_ranking
-        WHERE year = ? AND ytd_months = ? ORDER BY rank, district LIMIT 1""", [y, m])
-    n, done, ahead = q(real_marts, """SELECT count(*), count(*) FILTER (WHERE attainment >= 1),
-        count(*) FILTER (WHERE schedule_gap_pp >= 0) FROM mart_attainment
-        WHERE year = ? AND ytd_months = ? AND industry = '合计' AND district <> '全市'""", [y, m])[0]
-    allowed |= {F.count(rank), F.pct(score), str(n), str(done if m == 12 else ahead)}
+    marts = open_report_data(real_marts, f"{y}-{m}")
+    try:
+        a = Analysis(marts)
+        findings = a.key_findings()
+    finally:
+        marts.con.close()
+    assert [re.sub(r"\s+", "", re.sub(r"<[^>]+>", "", b)) for b in bullets] == [re.sub(r"\s+", "", f) for f in findings]
+    allowed = {str(y), "1", str(m)} | {n for c in a.claims.items for n in re.findall(r"\d+(?:\.\d+)?", c.shown)}
     numbers = re.findall(r"\d+(?:\.\d+)?", text)
     assert numbers and [x for x in numbers if x not in allowed] == []
-    # the leading sentences, in the standard phrasing, with the marts' figures
-    total = {r[0]: r for r in city}["合计"]
-    assert f"合计 {F.yi(total[1])} 亿元，{F.growth_phrase(total[6])}" in text
-    assert f"完成年度目标（{F.yi(total[2])} 亿元）的 {F.pct(total[3])}%" in text
-    assert f"{district}居第 {rank} 位（综合得分 {F.pct(score)}%）" in text
     if m == 12:  # at the year end the question is whether the target was met, not time progress
         assert "时间进度" not in text
 

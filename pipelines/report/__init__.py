@@ -35,7 +35,8 @@ def _write_tables(marts_db: Path, period_key: str, out_dir: Path) -> Path:
             cover.insert(0, "数据说明：模拟数据（非真实统计数据）")
         spreadsheet.write_csvs(ts, out_dir / "csv")
         return spreadsheet.write_xlsx(ts, out_dir / "tables.xlsx", title=sections.TITLE,
-                                      period_title=m.period.title, cover=[f"报告期：{m.period.title}", *cover])
+                                      period_title=m.period.title, cover=[f"报告期：{m.period.title}", *cover],
+                                      label="模拟数据" if m.is_synthetic() else "")
     finally:
         m.con.close()
 

@@ -87,8 +87,9 @@ class Figure:
     from a CDN to any page with a text/html output, which an offline report cannot load. `title` is
     the finding, the figure's caption in report.qmd."""
 
-    def __init__(self, chart: alt.TopLevelMixin | None, title: str):
-        self.chart, self.title = chart, title
+    def __init__(self, chart: alt.TopLevelMixin | None, title: str, data: pl.DataFrame | None = None):
+        # data: the frame the chart plots; the title's claim is computed from it (tests recompute it)
+        self.chart, self.title, self.data = chart, title, data if data is not None else pl.DataFrame()
 
     def _repr_markdown_(self) -> str:
         if self.chart is None:
@@ -120,6 +121,7 @@ def attainment_chart(m: Marts) -> Figure:
         "完成进度": [float(F.pct(x)) for x in a["attainment"]],
         "标签": [F.pct(x) + "%" for x in a["attainment"]],
         "ahead": ["快于时间进度" if g >= 0 else "落后时间进度" for g in a["schedule_gap_pp"]],
+        "ratio": a["attainment"].to_list(), "gap_pp": a["schedule_gap_pp"].to_list(),  # unrounded, for the title
     })
     labels = ["快于时间进度", "落后时间进度"]
     if m.period.ytd_months == 12:  # time progress is 100%: the question is whether the target was met
@@ -140,15 +142,34 @@ def attainment_chart(m: Marts) -> Figure:
     line = rule.mark_rule(color="#801650", strokeDash=[4, 3], size=1.5).encode(x="tp:Q")
     lab = rule.mark_text(color="#801650", align="left", dx=4, dy=-6, fontSize=11, baseline="bottom").encode(
         x="tp:Q", y=alt.value(0), text="label:N")
-    total = a.filter(pl.col("industry") == "合计")
-    done = [i for i, x in zip(a["industry"], a["attainment"]) if i != "合计" and x >= 1]
-    if m.period.ytd_months == 12 and total.height:
-        head = (f"{'、'.join(done)}产业完成全年目标，" if done else "") + \
-            f"三大产业合计完成 {F.pct(total['attainment'][0])}%"
-    else:
-        head = "三大产业" + (F.schedule_phrase(total["schedule_gap_pp"][0]) if total.height else "完成情况")
+    head = attainment_title(df, m.period.ytd_months == 12, tp)
     return Figure(_style((bars + text + line + lab).properties(width=WIDTH - 90, height=150),
-                  f"全市三大产业完成年度目标进度（%），{m.period.title}；虚线为时间进度"), head)
+                  f"全市三大产业完成年度目标进度（%），{m.period.title}；虚线为时间进度"), head, df)
+
+
+def attainment_title(df: pl.DataFrame, year_end: bool, time_progress: float) -> str:
+    """From the plotted bars: at the year end which industries reached 100% and the total's
+    attainment; before it, the total against time progress."""
+    total = df.filter(pl.col("产业") == "三大产业合计")
+    if total.height == 0:
+        return "三大产业完成情况"
+    if year_end:
+        done = df.filter((pl.col("产业") != "三大产业合计") & (pl.col("ratio") >= 1))["产业"].to_list()
+        return (f"{'、'.join(done)}产业完成全年目标，" if done else "") + f"三大产业合计完成 {total['标签'][0]}"
+    return "三大产业" + F.schedule_phrase(total["gap_pp"][0])
+
+
+def heatmap_title(df: pl.DataFrame, time_progress: float, year_end: bool) -> str:
+    """From the plotted cells (their unrounded ratio): how many districts' 合计 reached 100% (year end)
+    or time progress (before it)."""
+    tot = df.filter(pl.col("产业") == "合计")
+    if year_end:
+        done = tot.filter(pl.col("ratio") >= 1).height
+        return f"{done} 个区完成三大产业合计年度目标" if done else "各区均未完成三大产业合计年度目标"
+    behind = tot.filter(pl.col("ratio") < time_progress).height
+    if behind == tot.height:
+        return "各区合计完成进度均落后于时间进度"
+    return f"{behind} 个区合计完成进度落后于时间进度" if behind else "各区合计完成进度均不低于时间进度"
 
 
 def heatmap_chart(m: Marts) -> Figure:
@@ -160,58 +181,39 @@ def heatmap_chart(m: Marts) -> Figure:
         "产业": ["合计" if i == "合计" else i for i in a["industry"]],
         "完成进度": [float(F.pct(x)) for x in a["attainment"]],
         "标签": [F.pct(x) for x in a["attainment"]],
+        "ratio": a["attainment"].to_list(),  # unrounded, for the title (a cell at 99.96% has not met 100%)
     })
     tp = float(F.pct(a["time_progress"][0]))
     base = alt.Chart(df).encode(
         x=alt.X("产业:N", sort=m.industries + ["合计"], title=None, axis=alt.Axis(orient="top", labelAngle=0)),
         y=alt.Y("区:N", sort=m.districts, title=None),
     )
-    hi = max(150.0, float(df["完成进度"].max()))
+    # diverging colours centred on time progress (100% at the year end): orange behind, blue ahead,
+    # symmetric around the centre so equal distances get equal depth; the numbers are printed too
+    spread = max(20.0, float((df["完成进度"] - tp).abs().max()))
     rect = base.mark_rect(stroke="white", strokeWidth=2).encode(
-        color=alt.Color("完成进度:Q", scale=alt.Scale(scheme="blues", domain=[0, hi]),
+        color=alt.Color("完成进度:Q", scale=alt.Scale(scheme="blueorange", reverse=True,
+                                                      domain=[tp - spread, tp, tp + spread], clamp=True),
                         legend=alt.Legend(title="完成进度（%）", orient="right", gradientLength=160)))
     text = base.mark_text(fontSize=12).encode(
         text="标签:N",
-        color=alt.condition(alt.datum["完成进度"] > hi * 0.55, alt.value("white"), alt.value("black")))
-    tot = a.filter(pl.col("industry") == "合计")
-    if m.period.ytd_months == 12:
-        done = tot.filter(pl.col("attainment") >= 1).height
-        head = f"{done} 个区完成三大产业合计年度目标" if done else "各区均未完成三大产业合计年度目标"
-    else:
-        behind = tot.filter(pl.col("schedule_gap_pp") < 0).height
-        head = f"{behind} 个区合计完成进度落后时间进度" if behind else "各区合计完成进度均不低于时间进度"
+        color=alt.condition(f"abs(datum['完成进度'] - {tp}) > {spread * 0.6}", alt.value("white"), alt.value("black")))
+    head = heatmap_title(df, float(a["time_progress"][0]), m.period.ytd_months == 12)
     return Figure(_style((rect + text).properties(width=WIDTH - 170, height=260),
-                         f"各区分产业完成年度目标进度（%），{m.period.title}；时间进度 {F.pct(tp / 100)}%"), head)
-
-
-def ranking_chart(m: Marts) -> Figure:
-    rk = m.ranking()
-    if rk.height == 0:
-        return Figure(None, "各区综合排名")
-    top = rk["district"][0]
-    df = pl.DataFrame({
-        "区": rk["district"].to_list(),
-        "得分": [float(F.pct(x)) for x in rk["score"]],
-        "标签": [f"第{F.count(r)}位  {F.pct(s)}%" for r, s in zip(rk["rank"], rk["score"])],
-        "focus": ["第一" if d == top else "其他" for d in rk["district"]],
-    })
-    base = alt.Chart(df).encode(y=alt.Y("区:N", sort=rk["district"].to_list(), title=None))
-    bars = base.mark_bar(height=20).encode(
-        x=alt.X("得分:Q", title="综合得分（%）", scale=alt.Scale(domainMin=0)),
-        color=alt.Color("focus:N", scale=alt.Scale(domain=["第一", "其他"], range=[FOCUS, GREY]), legend=None))
-    text = base.mark_text(align="left", dx=4, fontSize=11).encode(x="得分:Q", text="标签:N")
-    return Figure(_style((bars + text).properties(width=WIDTH - 150, height=230),
-                         f"各区综合得分（三个产业完成进度的平均，%，按得分从高到低），{m.period.title}"),
-                  f"{top}综合得分居各区首位")
+                         f"各区分产业完成年度目标进度（%），{m.period.title}；颜色以时间进度 {F.pct(tp / 100)}% 为中点，"
+                         "蓝色快于、橙色落后"), head, df)
 
 
 def quarter_chart(m: Marts) -> Figure:
+    from .analysis_charts import quarter_title
+
     s = m.single_quarter().filter((pl.col("district") == "全市") & (pl.col("industry") != "合计")
                                   & pl.col("quarter_yi").is_not_null())  # a quarter whose previous one is missing
     if s.height == 0:
-        return Figure(None, quarter_finding(m))
+        return Figure(None, f"{m.period.year}年三大产业单季规模")
     df = pl.DataFrame({
         "季度": [f"{y}年Q{q}" for y, q in zip(s["year"], s["quarter"])],
+        "year": s["year"].to_list(), "quarter": s["quarter"].to_list(),
         "产业": s["industry"].to_list(),
         "规模": [float(F.yi(x)) for x in s["quarter_yi"]],
     })
@@ -226,20 +228,7 @@ def quarter_chart(m: Marts) -> Figure:
                                   legend=alt.Legend(title=None, orient="bottom")),
         shape=alt.Shape("产业:N", sort=m.industries, scale=alt.Scale(domain=m.industries), legend=alt.Legend(title=None, orient="bottom")),
     )
-    head = quarter_finding(m)
+    head = quarter_title(df, m.period.year, m.industries)
     return Figure(_style(chart.properties(width=WIDTH - 80, height=220),
-                         f"全市分产业单季规模（亿元），{s['year'].min()}年一季度至{m.period.year}年{'一二三四'[m.period.quarter - 1]}季度"), head)
-
-
-def quarter_finding(m: Marts) -> str:
-    """'2012年单季规模逐季扩大' / '2012年第三季度单季规模最高'."""
-    s = m.single_quarter().filter((pl.col("district") == "全市") & (pl.col("industry") == "合计")
-                                   & (pl.col("year") == m.period.year) & pl.col("quarter_yi").is_not_null()).sort("quarter")
-    if s.height == 0:
-        return "三大产业单季规模"
-    v = s["quarter_yi"].to_list()
-    consecutive = s["quarter"].to_list() == list(range(1, len(v) + 1))
-    if len(v) > 1 and consecutive and all(b > a for a, b in zip(v, v[1:])):
-        return f"{m.period.year}年三大产业单季规模逐季扩大"
-    q = s["quarter"][v.index(max(v))]
-    return f"{m.period.year}年第{'一二三四'[q - 1]}季度三大产业单季规模最高"
+                         f"全市分产业单季规模（亿元），{s['year'].min()}年一季度至{m.period.year}年{'一二三四'[m.period.quarter - 1]}季度"),
+                  head, df)

@@ -49,7 +49,7 @@ def total_outlook(m: Marts, total: dict | None) -> str:
     if total["attainment"] >= 1:
         return "，全年目标已经实现。"
     if m.period.ytd_months == 12:
-        return "，缺口需在年度总结中分析原因。"
+        return f"，差 {F.yi(total['target_yi'] - total['actual_yi'])} 亿元。"
     return (f"（时间进度 {F.pct(total['time_progress'])}%），按此进度"
             + ("可望完成全年目标。" if total["schedule_gap_pp"] >= 0 else "全年目标存在缺口，需加快推进。"))
 
@@ -120,7 +120,7 @@ def district_paragraph(m: Marts) -> str:
         return "本期数据集市未提供各区排名。"
     parts = []
     for r in rk.iter_rows(named=True):
-        ch = F.rank_change_phrase(r["rank"], r["prev_rank"])
+        ch = F.rank_change_phrase(r["rank"], r["prev_rank"], r.get("prev_period_label") or "上期")
         parts.append(f"{r['district']}第 {F.count(r['rank'])} 位" + (f"（{ch}）" if ch else ""))
     return "各区综合排名依次为：" + "，".join(parts) + "。"
 

@@ -92,22 +92,23 @@ def schedule_phrase(gap_pp: float | None) -> str:
     return "与时间进度持平"
 
 
-def rank_change_phrase(rank: int | None, prev_rank: int | None) -> str:
-    """'比上季度前进 1 位' / '比上季度后退 2 位' / '与上季度持平'; '' without a previous rank."""
+def rank_change_phrase(rank: int | None, prev_rank: int | None, prev_label: str = "上期") -> str:
+    """'比1-9月前进 1 位' / '比1-9月后退 2 位' / '与1-9月持平', naming the period the previous rank is
+    from (mart_district_ranking.prev_period_label); '' without a previous rank."""
     if _missing(rank) or _missing(prev_rank):
         return ""
     d = int(prev_rank) - int(rank)
     if d > 0:
-        return f"比上季度前进 {d} 位"
+        return f"比{prev_label}前进 {d} 位"
     if d < 0:
-        return f"比上季度后退 {-d} 位"
-    return "与上季度持平"
+        return f"比{prev_label}后退 {-d} 位"
+    return f"与{prev_label}持平"
 
 
 def rank_change_short(rank: int | None, prev_rank: int | None) -> str:
-    """Table form: '前进1位' / '后退2位' / '持平'; '' without a previous rank."""
-    s = rank_change_phrase(rank, prev_rank)
-    return s.replace("比上季度", "").replace("与上季度", "").replace(" ", "")
+    """Table form: '前进1位' / '后退2位' / '持平'; '' without a previous rank (the column names the period)."""
+    s = rank_change_phrase(rank, prev_rank, "")
+    return s.replace("比", "", 1).replace("与", "", 1).replace(" ", "")
 
 
 def period_title(year: int, period_label: str) -> str:

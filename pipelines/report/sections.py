@@ -79,11 +79,17 @@ def cover_lines(m: Marts, today: date | None = None) -> list[str]:
         f"发布日期：{r.release_date}",
         f"数据版本：运行编号 {r.run_id}，数据集市生成于 {r.built}" if r.built else f"数据版本：运行编号 {r.run_id}",
         f"下次发布：{r.next_release}",
+        # the bureau is credited only for real data: a synthetic report names no publisher or contact
+        "编制：szei 统计监测流水线（模拟数据演示，非深圳市统计局发布）" if m.is_synthetic() else
         f"编制：{r.publisher}（由 szei 统计监测流水线自动生成）",
     ]
-    if r.contact:
+    if r.contact and not m.is_synthetic():
         lines.append(f"联系方式：{r.contact}")
     return lines
+
+
+# printed on every PDF page (header and footer), the HTML page's top bar and every source line
+SYNTHETIC_LABEL = "模拟数据 · 非真实统计数据"
 
 
 def cover_markdown(m: Marts, today: date | None = None) -> str:
@@ -92,19 +98,21 @@ def cover_markdown(m: Marts, today: date | None = None) -> str:
     synthetic = m.is_synthetic()
     lines = cover_lines(m, today)
     typ_lines = ", ".join(f"[{typst_markup(ln)}]" for ln in lines)
-    banner = '[模拟数据 · 非真实统计数据]' if synthetic else "none"
+    banner = f"[{typst_markup(SYNTHETIC_LABEL)}]" if synthetic else "none"
     note = f"[{SYNTHETIC_NOTE}]" if synthetic else "none"
     typst = (
         "```{=typst}\n"
         f"#metadata({typst_str(title)}) <szei-report-title>\n"
-        f"#szei-cover(title: [{TITLE_BREAK} \\ （{typst_markup(m.period.title)}）], banner: {banner}, lines: ({typ_lines},), note: {note})\n"
+        + (f"#metadata({typst_str(SYNTHETIC_LABEL)}) <szei-data-label>\n" if synthetic else "")
+        + f"#szei-cover(title: [{TITLE_BREAK} \\ （{typst_markup(m.period.title)}）], banner: {banner}, lines: ({typ_lines},), note: {note})\n"
         "```\n"
     )
     h = html.escape
-    ban = f'<div class="banner">模拟数据 · 非真实统计数据</div>\n<p><strong>{h(SYNTHETIC_NOTE)}</strong></p>\n' if synthetic else ""
+    ban = f'<div class="banner">{h(SYNTHETIC_LABEL)}</div>\n<p><strong>{h(SYNTHETIC_NOTE)}</strong></p>\n' if synthetic else ""
     htm = (
         "```{=html}\n"
-        f'<header class="cover" id="cover">\n{ban}<div class="report-title">{h(TITLE)}<br>（{h(m.period.title)}）</div>\n'
+        + (f'<div class="synthetic-bar" role="note">{h(SYNTHETIC_LABEL)}</div>\n' if synthetic else "")
+        + f'<header class="cover" id="cover">\n{ban}<div class="report-title">{h(TITLE)}<br>（{h(m.period.title)}）</div>\n'
         + "".join(f"<p>{h(ln)}</p>\n" for ln in lines)
         + "</header>\n```\n"
     )

@@ -48,7 +48,10 @@ def csv_name(t: Table) -> str:
     return f"表{t.number}_{sheet_name(t)}.csv"
 
 
-def write_xlsx(tables: list[Table], path: Path, *, title: str, period_title: str, cover: list[str]) -> Path:
+def write_xlsx(tables: list[Table], path: Path, *, title: str, period_title: str, cover: list[str],
+               label: str = "") -> Path:
+    """`label` (模拟数据 for synthetic data) follows every sheet's caption in A1, so a sheet copied on its
+    own still says what its numbers are."""
     import xlsxwriter
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -65,7 +68,7 @@ def write_xlsx(tables: list[Table], path: Path, *, title: str, period_title: str
     ws.set_column(0, 0, min(MAX_WIDTH * 2, max(_width(x) for x in lines) + 2))
     for t in tables:
         ws = wb.add_worksheet(sheet_name(t))
-        ws.write_string(0, 0, neutralise_text(t.caption), bold)
+        ws.write_string(0, 0, neutralise_text(f"{t.caption}（{label}）" if label else t.caption), bold)
         r = 1
         for n in t.notes:
             ws.write_string(r, 0, neutralise_text(n))

@@ -114,18 +114,25 @@ def district_table(m: Marts, number: int) -> Table:
 
 
 def ranking_table(m: Marts, number: int) -> Table:
+    """The score (this report's provisional method) beside the combined attainment and its rank."""
     rk = m.ranking()
     rows = []
     for r in rk.iter_rows(named=True):
         change = F.rank_change_short(r["rank"], r["prev_rank"])
         rows.append([F.count(r["rank"]), r["district"], F.pct(r["score"]), F.pct(r["attainment_bio"]),
-                     F.pct(r["attainment_internet"]), F.pct(r["attainment_new_energy"]), change])
+                     F.pct(r["attainment_internet"]), F.pct(r["attainment_new_energy"]),
+                     F.pct(r.get("combined_attainment")), F.count(r.get("combined_rank")), change])
     notes = []
+    prev = ""
     if rk.height:
         cap = "" if "封顶" in _method(rk) else f"；单项完成进度最高按 {F.pct(rk['cap'][0])}% 计"
-        notes.append(f"注：{_method(rk)}{cap}。")
-    return Table(number, f"各区综合排名（{m.period.title}）",
-                 ["排名", "区", "综合得分（%）", "生物（%）", "互联网（%）", "新能源（%）", "比上季度"], rows, notes, "排名")
+        notes.append(f"注：综合得分为本报告暂行方法（方案未载明考核评分办法）：{_method(rk)}{cap}。"
+                     "合计完成进度＝三大产业合计规模÷合计目标，按目标大小计权。")
+        labels = [x for x in rk["prev_period_label"].to_list() if x] if "prev_period_label" in rk.columns else []
+        prev = labels[0] if labels else ""
+    return Table(number, f"各区综合排名与合计完成进度（{m.period.title}）",
+                 ["得分排名", "区", "综合得分（%）", "生物（%）", "互联网（%）", "新能源（%）", "合计完成进度（%）",
+                  "合计排名", f"比{prev}" if prev else "名次变化"], rows, notes, "排名")
 
 
 def _method(rk: pl.DataFrame) -> str:
@@ -210,11 +217,17 @@ def quarter_table(m: Marts, number: int) -> Table:
 
 
 def provenance_table(m: Marts) -> Table:
-    """The data files of the report period with their SHA-256 (first 16 hex digits); not numbered."""
-    p = m.provenance()
-    rows = [[r["period_label"], str(r["source_file"]), F.count(r["records"]), str(r["sha256"])[:16]]
-            for r in p.iter_rows(named=True)]
-    return Table(0, "数据来源", ["报告期", "文件", "记录（行）", "SHA-256"], rows, [], "数据来源")
+    """Every delivered file the marts were built from (all years: growth and the plan period reach
+    back), with its full SHA-256 (units are in the 附注); not numbered."""
+    fs = m.file_summary()
+    if fs.height:
+        fs = fs.filter(pl.col("sha256").is_not_null())
+    recs = sorted(fs.iter_rows(named=True), key=lambda r: _file_order(str(r["source_file"])))
+    # the hash in groups of 16 hex digits, so that it wraps inside the page instead of running off it
+    rows = [[str(r["source_file"]), F.count(r["rows_accepted"]),
+             " ".join(str(r["sha256"])[i:i + 16] for i in range(0, len(str(r["sha256"])), 16))]
+            for r in recs]
+    return Table(0, "数据来源", ["文件", "接收（行）", "SHA-256"], rows, [], "数据来源")
 
 
 def _file_order(name: str) -> tuple:
@@ -245,8 +258,13 @@ def dq_reasons_table(m: Marts, number: int) -> Table:
                  ["注：一行记录可能有多个拒收原因，故各原因合计可能大于拒收行数。"], "拒收原因")
 
 
-def all_tables(m: Marts) -> list[Table]:
-    """Every table of the report, in order, numbered as printed."""
-    _, bands = bands_table(m, 5)
-    return [attainment_table(m, 1), district_table(m, 2), ranking_table(m, 3), new_area_table(m, 4), bands,
-            growth_table(m, 6), quarter_table(m, 7), dq_files_table(m, 8), dq_reasons_table(m, 9)]
+def all_tables(m: Marts, analysis=None) -> list[Table]:
+    """Every table of the report, in the order printed, numbered as printed (tables.xlsx too)."""
+    from . import analysis_tables as A
+    from .analysis import Analysis
+
+    a = analysis or Analysis(m)
+    _, bands = bands_table(m, 10)
+    return [A.plan_table(a, 1), attainment_table(m, 2), A.gap_table(a, 3), growth_table(m, 4),
+            A.contribution_table(a, 5), quarter_table(m, 6), district_table(m, 7), ranking_table(m, 8),
+            new_area_table(m, 9), bands, dq_files_table(m, 11), dq_reasons_table(m, 12)]

@@ -15,7 +15,8 @@ from types import SimpleNamespace
 
 from pipelines.settings import Settings
 
-from . import charts, findings, sections, tables
+from . import analysis_charts, charts, findings, sections, tables
+from .analysis import Analysis
 from . import formatting as F
 from .data import Marts, open_report_data
 from .escape import md_text
@@ -82,10 +83,12 @@ def build(m: Marts, today: date | None = None) -> Values:
     rk = m.ranking()
     method = tables._method(rk) if rk.height else ""
     band_year, _ = m.bands()
-    T = {t.number: t for t in tables.all_tables(m)}
-    quarters = T[7]
-    fig = SimpleNamespace(targets=charts.attainment_chart(m), heatmap=charts.heatmap_chart(m),
-                          ranking=charts.ranking_chart(m), quarters=charts.quarter_chart(m))
+    a = Analysis(m)
+    T = {t.number: t for t in tables.all_tables(m, a)}
+    quarters = T[6]
+    fig = SimpleNamespace(plan=analysis_charts.plan_chart(a), targets=charts.attainment_chart(m),
+                          heatmap=charts.heatmap_chart(m), ranking=analysis_charts.ranking_chart(a),
+                          quarters=charts.quarter_chart(m))
     for k, f in vars(fig).copy().items():
         setattr(fig, f"{k}_title", text(f.title))
     missing_q = [f"第{'一二三四'[q - 1]}季度" for q in m.single_quarter_gaps()]
@@ -114,15 +117,57 @@ def build(m: Marts, today: date | None = None) -> Values:
         dq_paragraph=text(sections.dq_paragraph(m)),
         warnings=Md(sections.warnings_markdown(m)),
         tables=SimpleNamespace(
-            targets=T[1], districts=T[2], ranking=T[3],
-            new_areas=_empty(T[4], "数据集市未提供现行区划口径数据。"),
-            bands=_empty(T[5], "数据集市中暂无全年重点企业规模分组数据（mart\\_enterprise\\_bands 为空）。"),
-            growth=_empty(T[6], "数据集市中没有上年同期数据，暂不计算同比增长（mart\\_growth\\_comparable 为空）。"),
+            plan=_empty(T[1], "数据集市中没有工作方案期的数据。"), targets=T[2],
+            gap=_empty(T[3], "本年未设规模目标，不计算目标差额。"),
+            growth=_empty(T[4], "数据集市中没有上年同期数据，暂不计算同比增长（mart\\_growth\\_comparable 为空）。"),
+            contribution=_empty(T[5], "数据集市中没有上年同期数据，暂不计算增长贡献。"),
             quarters=_empty(quarters, "数据集市中没有单季数据。"),
-            files=T[8], reasons=_empty(T[9], "本期无拒收记录。"),
+            districts=T[7], ranking=T[8],
+            new_areas=_empty(T[9], "数据集市未提供现行区划口径数据。"),
+            bands=_empty(T[10], "数据集市中暂无全年重点企业规模分组数据（mart\\_enterprise\\_bands 为空）。"),
+            files=T[11], reasons=_empty(T[12], "本期无拒收记录。"),
             provenance=_empty(tables.provenance_table(m), "数据集市未提供数据来源记录（mart\\_provenance 为空）。"),
         ),
         charts=fig,
+        a=analysis_values(a),
+    )
+
+
+def _paragraphs(parts: list[str]) -> Md:
+    """Paragraphs for a cell (any of them may be missing): Markdown-escaped, blank-line separated."""
+    return Md("\n\n".join(md_text(x) for x in parts if x))
+
+
+def _bullets(parts: list[str]) -> Md:
+    return Md("\n".join(f"- {md_text(x)}" for x in parts if x))
+
+
+def analysis_values(a: Analysis) -> SimpleNamespace:
+    """The analysis (analysis.py): inline values via `text`, blocks that may be empty as Md cells."""
+    return SimpleNamespace(
+        key_findings=_bullets(a.key_findings()),
+        plan_heading=text(a.plan_heading()),
+        plan_opening=_paragraphs([a.plan_verdict()]),
+        gap_heading=text(a.gap_heading()),
+        districts_heading=text(a.districts_heading()),
+        gap=_paragraphs(a.gap_paragraphs()),
+        change=_paragraphs([a.change_paragraph()]),
+        contributions=_paragraphs(a.contribution_paragraphs()),
+        ranking=_paragraphs(a.ranking_paragraphs()),
+        problems=_bullets(a.problems()),
+        source=text(a.source_line()),
+        notes=SimpleNamespace(
+            bands=_paragraphs([a.band_measure_note(), a.qualifier_note()]),
+            units=_paragraphs([a.units_note()]),
+            status=_paragraphs([a.status_note()]),
+            indicators=_paragraphs([a.indicators_note()]),
+            combined=_paragraphs([a.combined_target_note()]),
+            combined_table=_paragraphs(["注：" + a.combined_target_note()]),
+            method=_paragraphs([a.method_sentence()]),
+        ),
+        claims=a.claims,
+        is_synthetic=a.m.is_synthetic(),
+        data_label=text(a.meta.get("data_label") or ""),
     )
 
 
