@@ -40,7 +40,7 @@ def test_file_names_and_messages_are_text(awkward):
     assert re.sub(r"\s+", "", HOSTILE_MESSAGE) in text
     files, prov = tables[7], tables[9]
     assert all(len(r) == 7 for r in files) and any(r[0] == HOSTILE_FILE for r in files)
-    assert all(len(r) == 4 for r in prov) and any(r[1] == HOSTILE_FILE for r in prov)
+    assert all(len(r) == 3 for r in prov) and any(r[0] == HOSTILE_FILE for r in prov)
     if POPPLER:
         pdf = re.sub(r"\s+", "", subprocess.run(["pdftotext", "-layout", str(paths["pdf"]), "-"],
                                                 capture_output=True, text=True).stdout)

@@ -28,7 +28,8 @@ def written(marts, tmp_path_factory):
     m = open_report_data(marts, "2012-12")
     try:
         ts = all_tables(m)
-        ts[7].rows.append([EVIL, "3", "3", "0", "0", "0", "@SUM(1)"])
+        files = next(t for t in ts if t.sheet == "报送文件")
+        files.rows.append([EVIL, "3", "3", "0", "0", "0", "@SUM(1)"])
         cover = sections.cover_lines(m, today=date(2013, 1, 20))
         xlsx = spreadsheet.write_xlsx(ts, out / "tables.xlsx", title=sections.TITLE, period_title=m.period.title,
                                       cover=cover)
@@ -82,7 +83,7 @@ def test_cover_has_dates_in_beijing_time(written, marts):
     assert any(x.startswith("下次发布：2013年1-3月（预计于2013年4月中旬）") for x in cover)
     built = next(x for x in cover if x.startswith("数据版本"))
     assert built.endswith("2026-11-27 17:00（北京时间）")  # meta_run.built_at 09:00 UTC
-    assert any("表1" in x and "三大产业规模及目标完成情况" in x for x in cover)
+    assert any("表2" in x and "三大产业规模及目标完成情况" in x for x in cover)
 
 
 def test_formulas_neutralised_in_xlsx_and_csv(written):
@@ -93,11 +94,12 @@ def test_formulas_neutralised_in_xlsx_and_csv(written):
     assert any(c.value == "'@SUM(1)" for row in files.iter_rows() for c in row)
     reasons = [c.value for c in wb["拒收原因"]["A"] if c.value]
     assert "'" + HOSTILE_REASON in reasons
-    f = next(p for p in csvs if p.name.startswith("表8_"))
+    files_table = next(t for t in ts if t.sheet == "报送文件")
+    f = next(p for p in csvs if p.name.startswith(f"表{files_table.number}_"))
     raw = f.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
-    assert rows[0] == ts[7].columns
+    assert rows[0] == files_table.columns
     assert ["'" + EVIL, "3", "3", "0", "0", "0", "'@SUM(1)"] in rows
 
 

@@ -22,7 +22,7 @@ from .tables import Table, _width
 FORMATS = (  # (pattern on the column header, number format)
     (re.compile(r"（%）|个百分点"), "0.0"),
     (re.compile(r"亿元"), "#,##0.00"),
-    (re.compile(r"（家）|（行）|^排名$|记录"), "0"),
+    (re.compile(r"（家）|（行）|^排名$|^合计排名$|记录"), "0"),
 )
 MAX_WIDTH = 60
 

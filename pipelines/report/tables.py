@@ -131,7 +131,7 @@ def ranking_table(m: Marts, number: int) -> Table:
         labels = [x for x in rk["prev_period_label"].to_list() if x] if "prev_period_label" in rk.columns else []
         prev = labels[0] if labels else ""
     return Table(number, f"各区综合排名与合计完成进度（{m.period.title}）",
-                 ["得分排名", "区", "综合得分（%）", "生物（%）", "互联网（%）", "新能源（%）", "合计完成进度（%）",
+                 ["排名", "区", "综合得分（%）", "生物（%）", "互联网（%）", "新能源（%）", "合计完成进度（%）",
                   "合计排名", f"比{prev}" if prev else "名次变化"], rows, notes, "排名")
 
 

@@ -133,9 +133,15 @@ def build(m: Marts, today: date | None = None) -> Values:
     )
 
 
+# A cell's output sits in a block, where the PDF sets paragraphs without their first-line indent
+# (typst/preamble.typ); the analysis' paragraphs are body text, so they carry the indent themselves.
+INDENT = "`#h(2em)`{=typst}"
+
+
 def _paragraphs(parts: list[str]) -> Md:
-    """Paragraphs for a cell (any of them may be missing): Markdown-escaped, blank-line separated."""
-    return Md("\n\n".join(md_text(x) for x in parts if x))
+    """Paragraphs for a cell (any of them may be missing): Markdown-escaped, blank-line separated,
+    indented like the body text in the PDF."""
+    return Md("\n\n".join(INDENT + md_text(x) for x in parts if x))
 
 
 def _bullets(parts: list[str]) -> Md:
@@ -162,7 +168,7 @@ def analysis_values(a: Analysis) -> SimpleNamespace:
             status=_paragraphs([a.status_note()]),
             indicators=_paragraphs([a.indicators_note()]),
             combined=_paragraphs([a.combined_target_note()]),
-            combined_table=_paragraphs(["注：" + a.combined_target_note()]),
+            combined_table=Md(md_text("注：" + a.combined_target_note())),  # a table note: not indented
             method=_paragraphs([a.method_sentence()]),
         ),
         claims=a.claims,
