@@ -11,7 +11,8 @@ from pipelines.progress import NORMAL, VERBOSE, Progress, progress_logger
 from pipelines.settings import Settings
 
 # Steps that raise these carry a message for people; anything else is a bug worth its traceback.
-USER_ERRORS = ("SzeiError", "ReferenceDataError", "MartsLockedError", "StorageError", "Failure")
+USER_ERRORS = ("SzeiError", "ReferenceDataError", "MartsLockedError", "StorageError", "Failure", "PublicationError",
+               "PartialPublicationError")
 
 
 def _user_message(error) -> str | None:
@@ -22,6 +23,14 @@ def _user_message(error) -> str | None:
             return text
         error = error.cause or getattr(error, "context", None)
     return None
+
+
+def _error_class_in(error, name: str) -> bool:
+    while error is not None:
+        if error.cls_name == name:
+            return True
+        error = error.cause or getattr(error, "context", None)
+    return False
 
 
 def _storage_message(error, settings: Settings) -> str | None:
@@ -106,12 +115,24 @@ def run_pipeline(settings: Settings, with_report: bool = True, verbosity: int = 
                                     run_config={"loggers": {"szei_progress": {}}})
     elapsed = time.perf_counter() - started
 
+    from pipelines.outcome import outcome_of_run, summary_lines
+
+    outcome = outcome_of_run(result)
+    if outcome.blocked:  # a blocking check stopped publication: the summary (to stderr) says why
+        _record_published_marts(instance, settings, result.run_id)
+        for line in summary_lines(outcome):
+            print(line, file=sys.stderr)
+        print(f"({elapsed:.1f} s, run {result.run_id})", file=sys.stderr)
+        return outcome.exit_code
     if not result.success:
         _report_failures(result, settings)
         _record_published_marts(instance, settings, result.run_id)
-        print(f"运行失败，已发布的数据集市与报告未被替换 / run failed; published marts and report untouched "
-              f"({elapsed:.1f} s, run {result.run_id})", file=sys.stderr)
-        return 1
+        partial = any(_error_class_in(e.step_failure_data.error, "PartialPublicationError")
+                      for e in result.get_step_failure_events())
+        print(("运行失败，部分文件已替换（见上）/ run failed; some files were replaced (see above)" if partial else
+               "运行失败，已发布的数据集市与报告未被替换 / run failed; published marts and report untouched")
+              + f" ({elapsed:.1f} s, run {result.run_id})", file=sys.stderr)
+        return outcome.exit_code
 
     progress.line(f"完成 / done in {elapsed:.1f} s (run {result.run_id})")
     progress.line(f"数据集市 / marts: {settings.marts_db}")
@@ -119,4 +140,7 @@ def run_pipeline(settings: Settings, with_report: bool = True, verbosity: int = 
     if with_report:
         for kind, path in result.output_for_node("analysis_report").items():
             progress.line(f"报告 / report ({kind}): {path}")
-    return 0
+    if verbosity >= NORMAL:  # the end-of-run summary and what the exit code says
+        for line in summary_lines(outcome):
+            print(line, file=progress.stream, flush=True)
+    return outcome.exit_code

@@ -370,6 +370,25 @@ comment on column dq_warnings.warning_code is '提示代码';
 comment on column dq_warnings.message is '提示（中文）';
 comment on column dq_warnings.message_en is '提示（英文）';
 
+comment on table dq_publication_gate is '发布闸门的发现：不完整的统计期（基础文件整个被拒收、只有修订文件、累计合计下降或骤降）与数值不可信的文件（疑似计量单位错误）；阻断性的发现使本次结果不予发布';
+comment on column dq_publication_gate.check_code is '检查代码（file_rejected_whole、revision_only、ytd_total_falls、records_collapse、total_collapse、file_unit_implausible、file_rejected_unplaced）';
+comment on column dq_publication_gate.blocking is '是否阻断发布';
+comment on column dq_publication_gate.year is '统计年度（无法判断时为空）';
+comment on column dq_publication_gate.ytd_months is '累计月数（无法判断时为空）';
+comment on column dq_publication_gate.source_file is '涉及的文件名（针对整个统计期时为空）';
+comment on column dq_publication_gate.message is '说明（中文）：统计期、文件与缺少或不可信之处';
+comment on column dq_publication_gate.message_en is '说明（英文）';
+
+comment on table ref_confirmed_outliers is '已确认的异常值：统计人员向企业核实后确认无误的记录（同一数值方可通过单个企业上限与计量单位检查）';
+comment on column ref_confirmed_outliers.year is '统计年度';
+comment on column ref_confirmed_outliers.period is '累计期';
+comment on column ref_confirmed_outliers.unit_code is '单位代码';
+comment on column ref_confirmed_outliers.industry is '产业类别';
+comment on column ref_confirmed_outliers.ytd_value_wan is '确认的本年累计产值（万元）';
+comment on column ref_confirmed_outliers.reason is '确认依据';
+comment on column ref_confirmed_outliers.confirmed_by is '确认人';
+comment on column ref_confirmed_outliers.confirmed_on is '确认日期';
+
 comment on table dq_replaced_records is '被修订文件替换的记录（不计入数据，留作来源记录），含替换它的文件';
 comment on column dq_replaced_records.source_file is '原文件名';
 comment on column dq_replaced_records.source_row is '原文件中的行号（表头为第1行）';

@@ -70,7 +70,7 @@ def test_a_run_waits_for_the_lock_then_gives_up_with_a_message(tmp_path):
     with build_lock(marts):
         result = szei("run", "--no-report", "--marts", str(marts),
                       env={**os.environ, "SZEI_LOCK_WAIT_SECONDS": "1"})
-    assert result.returncode == 1
+    assert result.returncode == 2  # failed (an error): exit 2 since issue 12 (was 1, now "published with findings")
     assert "另一个运行正在生成该数据集市，已等待 1 秒仍未结束" in result.stderr
     assert "等待其结束 / another run is building the marts; waiting for it" in result.stdout
     assert "Traceback" not in result.stderr
@@ -134,7 +134,7 @@ def test_sample_out_is_a_raw_folder_that_run_accepts(tmp_path):
 def test_run_then_report_from_the_cli(tmp_path):
     marts, out = tmp_path / "szei.duckdb", tmp_path / "report"
     run = szei("run", "--no-report", "--marts", str(marts))
-    assert run.returncode == 0, run.stderr
+    assert run.returncode == 1, run.stderr  # published; the sample's 8 bad rows are findings to review
     assert "完成 / done" in run.stdout and marts.exists()
     report = szei("report", "--marts", str(marts), "--out", str(out))
     assert report.returncode == 0, report.stderr

@@ -28,10 +28,22 @@ def test_sql_injection_as_unit_name_file_name_and_header(tmp_path):
                                   encoding="utf-8")
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     marts = tmp_path / "szei.duckdb"
-    proc = subprocess.run([sys.executable, "-m", "pipelines.cli", "run", "--raw-dir", str(raw), "--marts", str(marts),
-                           "--no-report"], cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr
+
+    def run():
+        return subprocess.run([sys.executable, "-m", "pipelines.cli", "run", "--raw-dir", str(raw), "--marts",
+                               str(marts), "--no-report"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+    # unit.csv is rejected whole and it holds 2012 1-12月 rows: that period is incomplete, the gate blocks
+    # (issue 12; exit 3, nothing published) and says so with the header's text verbatim
+    proc = run()
+    assert proc.returncode == 3, proc.stderr
+    assert "2012年1-12月：文件 unit.csv 整个被拒收" in proc.stderr and INJECTION in proc.stderr
+    assert not marts.exists()
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    # without it, the rest is published (exit 1: a rejected row to review)
+    (out / "unit.csv").rename(tmp_path / "unit.csv")
+    proc = run()
+    assert proc.returncode == 1, proc.stderr
     con = duckdb.connect(str(marts), read_only=True)
     try:
         assert con.execute("select count(*) from mart_attainment").fetchone()[0] > 0  # still there
@@ -40,8 +52,6 @@ def test_sql_injection_as_unit_name_file_name_and_header(tmp_path):
                            [code(90, 0)]).fetchall() == [(f"{INJECTION}.csv", INJECTION)]
         assert con.execute("select count(*) from dq_quarantine where source_file = ? and source_row = 3",
                            [f"{INJECTION}.csv"]).fetchone()[0] == 1
-        error = con.execute("select file_error from dq_file_summary where source_file = 'unit.csv'").fetchone()[0]
-        assert INJECTION in error and "计量单位" in error
         tables = {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
         assert {"mart_attainment", "mart_enterprise_bands", "dq_quarantine", "dq_file_summary"} <= tables
     finally:

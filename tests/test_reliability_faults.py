@@ -139,7 +139,7 @@ def dep(tmp_path_factory) -> Deployment:
     """A deployment with published marts and a published report (one full run)."""
     d = Deployment(tmp_path_factory.mktemp("deployment"))
     proc = d.run(report=True)
-    assert proc.returncode == 0, proc.stderr
+    assert proc.returncode == 1, proc.stderr
     report_state(d.report)
     return d
 
@@ -155,7 +155,7 @@ def test_killed_while_reading(dep, tmp_path):
     assert dep.marts.read_bytes() == marts_before and readable_marts(dep.marts) > 0
     assert report_state(dep.report) == report_before
     assert hashes(dep.raw) == dep.raw_hashes
-    assert dep.run().returncode == 0  # the next run, without any clean-up
+    assert dep.run().returncode == 1  # the next run, without any clean-up
 
 
 @pytest.mark.slow
@@ -170,25 +170,26 @@ def test_killed_while_building_the_marts(dep, tmp_path):
     assert dep.run_id() == published_run and readable_marts(dep.marts) > 0
     assert hashes(dep.raw) == dep.raw_hashes
     proc = dep.run()
-    assert proc.returncode == 0, proc.stderr
+    assert proc.returncode == 1, proc.stderr
     assert dep.run_id() != published_run
     assert not list(dep.marts.parent.glob(".szei.*.building.duckdb*"))  # the stray candidate is gone
 
 
 @pytest.mark.slow
 def test_killed_while_rendering_the_report(dep, tmp_path):
-    report_before = report_state(dep.report)
+    report_before, marts_before = report_state(dep.report), dep.marts.read_bytes()
     marker = tmp_path / "report"
     # the PDF is compiled, nothing is published yet: the report's temporary folder exists
     proc = dep.hooked(marker, "pipelines.render.typst_pdf.compile_pdf", report=True)
     wait_for(marker, proc)
-    assert list(dep.report.parent.glob(f".szei-report-{dep.report.name}-*"))
+    assert list(dep.report.parent.glob(".szei-*"))
     kill(proc)
     assert report_state(dep.report) == report_before  # the last published report, whole and readable
-    assert readable_marts(dep.marts) > 0  # this run had published its (complete) marts before the report
+    # and the last published marts: since issue 12 the marts wait for their report (published together)
+    assert dep.marts.read_bytes() == marts_before and readable_marts(dep.marts) > 0
     assert hashes(dep.raw) == dep.raw_hashes
     proc = dep.run(report=True)
-    assert proc.returncode == 0, proc.stderr
+    assert proc.returncode == 1, proc.stderr
     assert report_state(dep.report)["report.pdf"] != report_before["report.pdf"]
 
 
@@ -200,7 +201,7 @@ def test_an_analyst_session_held_open_across_a_run(dep):
     try:
         before = analyst.execute("select count(*), sum(actual_yi) from mart_attainment").fetchone()
         proc = dep.run()
-        assert proc.returncode == 0, proc.stderr
+        assert proc.returncode == 1, proc.stderr
         # the session keeps working, on the marts it opened
         assert analyst.execute("select count(*), sum(actual_yi) from mart_attainment").fetchone() == before
         assert analyst.execute("select run_id from meta_run").fetchone()[0] == published_run
@@ -231,7 +232,7 @@ def test_two_runs_at_once_both_finish_one_waits(dep, tmp_path):
         assert readable_marts(dep.marts) > 0
         (tmp_path / "first.go").write_text("")  # let the first run finish
         out, err = first.communicate(timeout=120)
-        assert first.returncode == 0, err
+        assert first.returncode == 1, err
         assert "Traceback" not in out + err
         out2, err2 = second.communicate(timeout=300)
         assert second.returncode == 0, err2
@@ -270,7 +271,7 @@ def test_disk_full_on_a_tiny_tmpfs(dep, tmp_path):
         shutil.copy2(dep.marts, marts)
         before = marts.read_bytes()
         proc = dep.run(marts=marts)
-        assert proc.returncode == 1
+        assert proc.returncode == 2  # failed: exit 2 since issue 12
         assert "磁盘空间不足，无法写入新的数据集市；已发布的数据集市保持不变、可以照常读取" in proc.stderr
         assert marts.read_bytes() == before and readable_marts(marts) > 0
         assert sorted(p.name for p in folder.iterdir()) == [".szei.duckdb.lock", "szei.duckdb"]  # no stray candidate
@@ -289,7 +290,7 @@ def test_read_only_marts_folder_on_a_tmpfs(dep, tmp_path):
         before = marts.read_bytes()
         assert subprocess.run(["mount", "-o", "remount,ro", str(folder)], capture_output=True).returncode == 0
         proc = dep.run(marts=marts)
-        assert proc.returncode == 1
+        assert proc.returncode == 2  # failed: exit 2 since issue 12
         assert "无法在数据集市目录中写入（Read-only file system），请检查磁盘空间与目录权限" in proc.stderr
         assert marts.read_bytes() == before and readable_marts(marts) > 0
     finally:
@@ -302,7 +303,7 @@ def test_disk_full_in_process(tmp_path, monkeypatch, capsys):
     from pipelines.cli import main
 
     d = Deployment(tmp_path)
-    assert main(d.args()) == 0
+    assert main(d.args()) == 1
     before = d.marts.read_bytes()
     real = marts_pkg.build_candidate
 
@@ -312,14 +313,14 @@ def test_disk_full_in_process(tmp_path, monkeypatch, capsys):
 
     monkeypatch.setattr(marts_pkg, "build_candidate", full_disk)
     capsys.readouterr()
-    assert main(d.args()) == 1
+    assert main(d.args()) == 2  # failed: exit 2 since issue 12
     err = capsys.readouterr().err
     assert "错误：文件 " in err and "磁盘空间不足，无法写入新的数据集市；已发布的数据集市保持不变、可以照常读取" in err
     assert "no space left on device" in err and "Traceback" not in err
     assert d.marts.read_bytes() == before and readable_marts(d.marts) > 0
     assert not list(d.marts.parent.glob(".szei.*.building*"))
     monkeypatch.setattr(marts_pkg, "build_candidate", real)
-    assert main(d.args()) == 0  # space freed: the next run succeeds
+    assert main(d.args()) == 1  # space freed: the next run succeeds
     assert hashes(d.raw) == d.raw_hashes
 
 

@@ -24,6 +24,7 @@ BATCH_TABLES = {
     "raw_quarantine_reasons": "quarantine_reasons",
     "raw_warnings": "warnings",
     "raw_file_summary": "file_summary",
+    "raw_gate": "gate",
 }
 
 
@@ -32,6 +33,7 @@ class MartsBuild:
     published: bool
     marts_db: Path
     checks: list[CheckResult]
+    staged: Path | None = None  # checked and kept for publication with the report (pipelines.publication)
 
     @property
     def failed_checks(self) -> list[CheckResult]:
@@ -77,7 +79,12 @@ def staging_tables(batch, reference: Reference) -> dict[str, pl.DataFrame]:
     # hand-made test batches carry only `accepted`
     records = batch.records if hasattr(batch, "records") else batch.accepted
     tables = enterprise_ids(records)
-    tables.update({name: getattr(batch, attr) for name, attr in BATCH_TABLES.items() if name != "raw_accepted"})
+    tables.update({name: getattr(batch, attr) for name, attr in BATCH_TABLES.items()
+                   if name != "raw_accepted" and hasattr(batch, attr)})
+    if not hasattr(batch, "gate"):  # a hand-made batch (tests of the SQL): no gate findings
+        from pipelines.validation.gate import GATE_SCHEMA
+
+        tables["raw_gate"] = pl.DataFrame(schema=GATE_SCHEMA)
     tables.update(reference.frames())
     return tables
 
@@ -89,12 +96,20 @@ def build_marts(
     params: RunParams,
     sql_dir: Path = SQL_DIR,
     on_wait=None,
+    stage: bool = False,
 ) -> MartsBuild:
     """Build a new marts file and publish it only if every blocking check passes (waiting for another
-    run's build first, if one holds the lock; `on_wait` is told once)."""
+    run's build first, if one holds the lock; `on_wait` is told once).
+
+    With `stage`, a build that passes is not published but staged (`MartsBuild.staged`, its Parquet
+    folder written), to be published together with the report rendered from it (`pipelines.publication`)."""
+    from pipelines.publication import remove_stale_staged, stage_marts
+
     marts_db = Path(marts_db)
+    staged = None
     with build_lock(marts_db, on_wait=on_wait):
         remove_stale_candidates(marts_db)
+        remove_stale_staged(marts_db)
         candidate = candidate_path(marts_db, params.run_id)
         try:
             checks = build_candidate(candidate, staging_tables(batch, reference), params, sql_dir)
@@ -102,6 +117,9 @@ def build_marts(
             if ok:
                 parquet = version_folder(marts_db, params.run_id)
                 write_parquet(candidate, parquet)
+            if ok and stage:
+                staged = stage_marts(candidate, marts_db, params.run_id)
+            elif ok:
                 publish(candidate, marts_db)
                 point_link(marts_db, parquet)
         except duckdb.OutOfMemoryException:
@@ -120,5 +138,6 @@ def build_marts(
         finally:
             candidate.unlink(missing_ok=True)
             candidate.with_name(candidate.name + ".wal").unlink(missing_ok=True)
-            remove_old_versions(marts_db)  # earlier runs' Parquet, and this run's if it was not published
-    return MartsBuild(published=ok, marts_db=marts_db, checks=checks)
+            if staged is None:  # a staged build's Parquet waits for its publication
+                remove_old_versions(marts_db)  # earlier runs' Parquet, and this run's if it was not published
+    return MartsBuild(published=ok and not stage, marts_db=marts_db, checks=checks, staged=staged)

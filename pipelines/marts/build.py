@@ -46,6 +46,7 @@ class CheckResult:
     description: str
     failing_rows: int
     sample: list[dict] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)  # every failing row's `message`, when the check has one
 
     @property
     def passed(self) -> bool:
@@ -158,7 +159,8 @@ def run_checks(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> list[
         columns = [d[0] for d in rel.description]
         rows = rel.fetchall()
         sample = [dict(zip(columns, row)) for row in rows[:5]]
-        results.append(CheckResult(check.name, CHECKS[check.name], len(rows), sample))
+        messages = [row[columns.index("message")] for row in rows] if "message" in columns else []
+        results.append(CheckResult(check.name, CHECKS[check.name], len(rows), sample, messages))
     return results
 
 

@@ -40,6 +40,7 @@ MODELS: tuple[tuple[str, str], ...] = (
     ("marts", "dq_quarantine_reasons"),
     ("marts", "dq_warnings"),
     ("marts", "dq_replaced_records"),
+    ("marts", "dq_publication_gate"),
     ("marts", "mart_provenance"),
     ("marts", "mart_data_status"),
     ("marts", "meta_run"),
@@ -70,6 +71,7 @@ CHECKS: dict[str, str] = {
     "attainment_is_finite": "完成进度为有限数 / attainment is finite",
     "counting_rule_holds": "按统计口径归属 / records attributed by the counting rule",
     "row_accounting_holds": "读入 = 接受 + 退回 / rows read = accepted + rejected",
+    "publication_gate": "各统计期完整、各文件数值可信 / every period complete and every file plausible",
 }
 
 _PARAM = re.compile(r"\$([a-z_]+)")

@@ -21,7 +21,10 @@ REFERENCE_FILES: dict[str, type[pa.DataFrameModel]] = {
     "districts.csv": schemas.Districts,
     "industries.csv": schemas.Industries,
     "unit_code_allowlist.csv": schemas.UnitCodeAllowlist,
+    "confirmed_outliers.csv": schemas.ConfirmedOutliers,
 }
+# files a deployment may lack (an older targets/ folder): read as empty
+OPTIONAL_FILES = {"confirmed_outliers.csv"}
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,15 @@ class Reference:
     districts: pl.DataFrame
     industries: pl.DataFrame
     unit_code_allowlist: pl.DataFrame
+    confirmed_outliers: pl.DataFrame | None = None
+
+    @property
+    def value_bound_wan(self) -> float:
+        """The largest value one enterprise may report, 万元: the whole city's largest annual target of
+        any industry in the plan (亿元 × 10,000). No single enterprise can be larger than the city's
+        target for its whole industry; a larger value is a keying or unit error unless confirmed."""
+        city = self.scale_targets.filter(pl.col("district") == "全市")
+        return float(city["target_yi"].max()) * 10_000
 
     def district_aliases(self) -> dict[str, str]:
         """Every accepted spelling (name and aliases) → the dictionary's district name."""
@@ -53,10 +65,16 @@ class Reference:
             "ref_districts": self.districts,
             "ref_industries": self.industries,
             "ref_unit_code_allowlist": self.unit_code_allowlist,
+            "ref_confirmed_outliers": self.confirmed_outliers if self.confirmed_outliers is not None
+            else pl.DataFrame(schema={"year": pl.Int64, "period": pl.String, "unit_code": pl.String,
+                                      "industry": pl.String, "ytd_value_wan": pl.Float64, "reason": pl.String,
+                                      "confirmed_by": pl.String, "confirmed_on": pl.String}),
         }
 
 
 def _read(path: Path, schema: type[pa.DataFrameModel]) -> pl.DataFrame:
+    if not path.is_file() and path.name in OPTIONAL_FILES:
+        return schema.validate(pl.DataFrame(schema={c: pl.String for c in schema.to_schema().columns}))
     if not path.is_file():
         raise ReferenceDataError(
             "找不到参考数据文件，请检查 --raw-dir 下的 targets/ 目录",
@@ -67,7 +85,7 @@ def _read(path: Path, schema: type[pa.DataFrameModel]) -> pl.DataFrame:
     frame = pl.read_csv(
         path,
         comment_prefix="#",
-        schema_overrides={c: pl.String for c in ("gb2260_code", "unit_code", "established", "aliases")},
+        schema_overrides={c: pl.String for c in ("gb2260_code", "unit_code", "established", "aliases", "confirmed_on")},
     )
     try:
         return schema.validate(frame, lazy=True)
@@ -126,4 +144,5 @@ def load_reference(targets_dir: Path) -> Reference:
         districts=frames["districts.csv"],
         industries=frames["industries.csv"],
         unit_code_allowlist=frames["unit_code_allowlist.csv"],
+        confirmed_outliers=frames["confirmed_outliers.csv"],
     )

@@ -138,3 +138,21 @@ class UnitCodeAllowlist(pa.DataFrameModel):
     class Config:
         strict = True
         coerce = True
+
+
+class ConfirmedOutliers(pa.DataFrameModel):
+    """Records a statistician confirmed as genuine although they look implausible (one row a record)."""
+
+    year: int
+    period: str = pa.Field(isin=["1-3月", "1-6月", "1-9月", "1-12月"])
+    unit_code: str
+    industry: str = pa.Field(isin=INDUSTRIES)
+    ytd_value_wan: float = pa.Field(ge=0)
+    reason: str = pa.Field(str_length={"min_value": 1})
+    confirmed_by: str = pa.Field(str_length={"min_value": 1})
+    confirmed_on: str
+
+    class Config:
+        strict = True
+        coerce = True
+        unique = ["year", "period", "unit_code", "industry"]

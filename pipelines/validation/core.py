@@ -28,7 +28,7 @@ counts the rows that passed validation, including those later replaced by a revi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
@@ -42,11 +42,14 @@ from pipelines.validation.crossfile import (
     apply_revisions,
     find_duplicates,
 )
+from pipelines.validation.gate import FILE_PERIODS_SCHEMA, GATE_SCHEMA, gate_findings, periods_in_rejected_file
 from pipelines.validation.row_warnings import WARNINGS_SCHEMA, warnings_of
 from pipelines.validation.rules import (
     BIO,
     FIELD_ZH,
     Context,
+    above_bound,
+    above_bound_reason,
     parse_frame,
     row_rules,
 )
@@ -101,6 +104,8 @@ class OutputBatch:
     quarantine_reasons: pl.DataFrame
     warnings: pl.DataFrame
     file_summary: pl.DataFrame
+    # the publication gate's findings (pipelines.validation.gate): blocking ones stop publication
+    gate: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=GATE_SCHEMA))
 
     @property
     def accepted(self) -> pl.DataFrame:
@@ -246,12 +251,14 @@ def validate_output_files(paths: list[Path], reference: Reference, *, check_sche
     # File by file: only the rows that passed the row rules are kept (typed columns), plus the
     # reasons and original values of the rejected ones; a file's text frame is dropped once done.
     # two files of one batch with the same name (from different folders) are told apart by their folder
+    rejected_periods = []  # the periods files rejected whole were meant to deliver (for the gate)
     for i, path in enumerate(paths):
         raw = read_output_file(path, label=labels[path])
         raws.append(raw)
         tabular = raw.frame is not None and (raw.recognised or not raw.file_error_zh)
         rows_read.append(raw.frame.height if tabular else 0)
         if raw.file_error_zh:
+            rejected_periods.append(periods_in_rejected_file(raw, raw.name))
             if raw.frame is not None and raw.recognised and raw.frame.height:
                 long = _file_error_rows(raw, i)
                 long_parts.append(long)
@@ -280,14 +287,15 @@ def validate_output_files(paths: list[Path], reference: Reference, *, check_sche
             "normalized": pl.String,
         }))
     del parsed_parts
-    dup_flags, dup_long = find_duplicates(passed, is_rev, names) if names else (None, pl.DataFrame(schema=LONG_REASONS))
+    dup_flags, dup_long = find_duplicates(passed, is_rev, names, ctx.counted_output_district()) if names else (None, pl.DataFrame(schema=LONG_REASONS))
     long_parts.append(dup_long)
     if dup_flags is not None and dup_flags.height:
         passed = passed.join(dup_flags, on=["file_idx", "__idx"], how="anti", maintain_order="left")
         # original values of the duplicates: their files are read again (rare; the hash must match)
         for i, idx in dup_flags.group_by("file_idx", maintain_order=True).agg(pl.col("__idx").unique(maintain_order=True)).iter_rows():
             raw_parts.append(_raw_json(_reread(raws[i].path, raws[i].sha256).frame, i, pl.Series(idx, dtype=pl.UInt32)))
-    accepted, replaced = apply_revisions(passed, is_rev, names)
+    accepted, replaced = apply_revisions(passed, is_rev, names, ctx.counted_output_district())
+    accepted = _reject_above_bound(accepted, ctx, long_parts, raw_parts, raws)
 
     file_cat = name_s.cast(pl.Categorical)
 
@@ -326,6 +334,10 @@ def validate_output_files(paths: list[Path], reference: Reference, *, check_sche
     quarantine_reasons = long.with_columns(pl.lit(name_s).gather(pl.col("file_idx")).alias("source_file"))
 
     summary = _file_summary(raws, rows_read, quarantine, accepted, replaced, warnings, list(skipped))
+    gate = gate_findings(accepted, replaced, summary,
+                         pl.concat(rejected_periods) if rejected_periods else pl.DataFrame(schema=FILE_PERIODS_SCHEMA),
+                         counted_key=["unit_code", "industry", "__counted_od"], counted_od=ctx.counted_output_district(),
+                         exempt=ctx.confirmed)
     batch = OutputBatch(
         records=accepted,
         replaced=_as_text(replaced),
@@ -333,12 +345,29 @@ def validate_output_files(paths: list[Path], reference: Reference, *, check_sche
         quarantine_reasons=quarantine_reasons.select(list(REASONS_SCHEMA)).cast(REASONS_SCHEMA),
         warnings=warnings,
         file_summary=summary,
+        gate=gate,
     )
     if check_schema:
         from pipelines.validation.schemas import check_accepted
 
         check_accepted(batch.records, reference)
     return batch
+
+
+def _reject_above_bound(accepted: pl.DataFrame, ctx: Context, long_parts: list, raw_parts: list, raws) -> pl.DataFrame:
+    """Records in force above the per-enterprise bound (rules.above_bound) are rejected: reasons and
+    original values added to the quarantine parts, the records taken out of `accepted`."""
+    over = accepted.filter(above_bound(ctx))
+    if over.height == 0:
+        return accepted
+    zh, en = above_bound_reason(ctx)
+    long_parts.append(over.select(
+        "file_idx", "source_row", "__idx", pl.lit(102, dtype=pl.Int32).alias("order"),
+        pl.lit("value_above_bound").alias("reason_code"), zh.alias("reason"), en.alias("reason_en"),
+        pl.lit(FIELD_ZH["ytd_value"]).alias("column")))
+    for i, idx in over.group_by("file_idx", maintain_order=True).agg(pl.col("__idx")).iter_rows():
+        raw_parts.append(_raw_json(_reread(raws[i].path, raws[i].sha256).frame, i, pl.Series(idx, dtype=pl.UInt32)))
+    return accepted.join(over.select("file_idx", "__idx"), on=["file_idx", "__idx"], how="anti", maintain_order="left")
 
 
 def _reader_warnings(raws: list[RawFile], accepted: pl.DataFrame) -> pl.DataFrame:

@@ -17,15 +17,24 @@ LONG_REASONS = {
     "reason_code": pl.String, "reason": pl.String, "reason_en": pl.String, "column": pl.String,
 }
 
-def find_duplicates(rows: pl.DataFrame, is_rev: list[bool], names: list[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Flag duplicates among rows that passed the row rules. Returns (flags frame, long reasons)."""
+def counted_key_od(counted_od: pl.Expr | None) -> pl.Expr:
+    """The key's output-district part as the record is counted ('' where it does not place the record)."""
+    return (pl.col("output_district") if counted_od is None else counted_od).fill_null("").alias("__od")
+
+
+def find_duplicates(rows: pl.DataFrame, is_rev: list[bool], names: list[str],
+                    counted_od: pl.Expr | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Flag duplicates among rows that passed the row rules. Returns (flags frame, long reasons).
+
+    The key is the record as counted (`counted_od`, from the industries' counting rule): for an
+    industry counted where the enterprise is registered, 产值发生地 does not tell two records apart."""
     rev = pl.Series(is_rev, dtype=pl.Boolean)
     name_s = pl.Series(names, dtype=pl.String)
     k = ["__scope", "year", "ytd_months", "unit_code", "industry", "__od"]
     d = rows.select("file_idx", "source_row", "__idx", "year", "ytd_months", "unit_code", "industry",
                     "output_district", "reg_district", "ytd_value_wan").with_columns(
         pl.when(pl.lit(rev).gather(pl.col("file_idx"))).then(pl.col("file_idx")).otherwise(-1).alias("__scope"),
-        pl.col("output_district").fill_null("").alias("__od"),
+        counted_key_od(counted_od),
         pl.col("ytd_value_wan").round(6).alias("__v"),
     )
     # one integer key instead of a window over five text columns; only keys seen twice go further
@@ -45,6 +54,8 @@ def find_duplicates(rows: pl.DataFrame, is_rev: list[bool], names: list[str]) ->
     exact = multi.filter(~pl.col("__conflict") & (pl.col("__rank") > 0))
     conflict = multi.filter(pl.col("__conflict"))
     key_cols = ",".join(FIELD_ZH[f] for f in ("year", "period", "unit_code", "industry", "output_district"))
+    key_zh = "同一统计年度、累计期、单位代码、产业类别（按产值发生地统计的产业另加产值发生地）"
+    key_en = "(year, period, unit code, industry, and output district for industries counted where the output occurs)"
     long = pl.concat([
         exact.select(
             "file_idx", "source_row", "__idx",
@@ -58,9 +69,9 @@ def find_duplicates(rows: pl.DataFrame, is_rev: list[bool], names: list[str]) ->
             "file_idx", "source_row", "__idx",
             pl.lit(101, dtype=pl.Int32).alias("order"),
             pl.lit("duplicate_conflict").alias("reason_code"),
-            pl.format("同一统计年度、累计期、单位代码、产业类别、产值发生地共有 {} 条记录且产值或注册地不同（首条见 {} 第 {} 行），全部拒收",
+            pl.format(key_zh + "共有 {} 条记录且产值或注册地不同（首条见 {} 第 {} 行），全部拒收",
                       "__n", "__first_file", "__first_row").alias("reason"),
-            pl.format("{} records share the key (year, period, unit code, industry, output district) with different values "
+            pl.format("{} records share the key " + key_en + " with different values "
                       "(first: {} row {}); every copy is rejected", "__n", "__first_file", "__first_row").alias("reason_en"),
             pl.lit(key_cols + "," + FIELD_ZH["ytd_value"]).alias("column"),
         ),
@@ -69,14 +80,16 @@ def find_duplicates(rows: pl.DataFrame, is_rev: list[bool], names: list[str]) ->
     return flags, long
 
 
-def apply_revisions(ok: pl.DataFrame, is_rev: list[bool], names: list[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(accepted, replaced) — the latest scope of each key wins; a revision deletes nothing it does not mention."""
+def apply_revisions(ok: pl.DataFrame, is_rev: list[bool], names: list[str],
+                    counted_od: pl.Expr | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(accepted, replaced) — the latest scope of each key (as counted) wins; a revision deletes nothing
+    it does not mention."""
     rev = pl.Series(is_rev, dtype=pl.Boolean)
     name_s = pl.Series(names, dtype=pl.String)
     kk = ["year", "ytd_months", "unit_code", "industry", "__od"]
     ok = ok.with_columns(
         pl.when(pl.lit(rev).gather(pl.col("file_idx"))).then(pl.col("file_idx") + 1).otherwise(0).alias("__scope_rank"),
-        pl.col("output_district").fill_null("").alias("__od"),
+        counted_key_od(counted_od),
     )
     if not any(is_rev):
         return ok.drop("__scope_rank", "__od"), ok.clear().drop("__scope_rank", "__od").with_columns(

@@ -14,46 +14,70 @@ WARNINGS_SCHEMA = {
 }
 
 def warnings_of(acc: pl.DataFrame, ctx: Context) -> pl.DataFrame:
-    """Warnings that keep the row: YTD decrease, ≥10× jump / ≤1/10 fall, new area before 2012."""
-    gk = ["year", "unit_code", "industry", "output_district"]
+    """Warnings that keep the row: YTD decrease, ≥10× jump / ≤1/10 fall, new area before 2012.
+
+    Records are followed per enterprise as counted (the counting rule: 产值发生地 only for the
+    industries counted where the output occurs). A unit slip is warned on the row that is out of line:
+    a row off by 10× from the next period and from the previous one (or with none before it) is the
+    outlier itself, and the next row is then not blamed for differing from it (nor for falling below it)."""
+    gk = ["year", "unit_code", "industry", "__cod"]
     w = acc.select(
         "source_file", "source_row", "year", "ytd_months", "period_label", "unit_code", "industry",
         "output_district", "reg_district", "ytd_value_wan",
+        ctx.counted_output_district().cast(pl.String).fill_null("").alias("__cod"),
+        ctx.confirmed_record().alias("__confirmed") if ctx.confirmed is not None else pl.lit(False).alias("__confirmed"),
     )
     # one sort on an exact integer key, then the previous row is the previous period when it has the
     # same key (no group-by)
     w = w.with_columns(int_key(w, gk)).sort("__k", "ytd_months")
     same = (pl.col("__k") == pl.col("__k").shift(1)).fill_null(False)
+    same_next = (pl.col("__k") == pl.col("__k").shift(-1)).fill_null(False)
     w = w.with_columns(
         pl.when(same).then(pl.col("ytd_value_wan").shift(1)).alias("__prev"),
         pl.when(same).then(pl.col("period_label").shift(1)).alias("__prev_label"),
+        pl.when(same_next).then(pl.col("ytd_value_wan").shift(-1)).alias("__next"),
+        pl.when(same_next).then(pl.col("period_label").shift(-1)).alias("__next_label"),
     )
-    v, p = pl.col("ytd_value_wan"), pl.col("__prev")
+    v, p, n = pl.col("ytd_value_wan"), pl.col("__prev"), pl.col("__next")
+    off_prev = ((p > 0) & ((v >= p * 10) | (v <= p / 10))).fill_null(False)
+    off_next = ((v > 0) & ((n >= v * 10) | (n <= v / 10))).fill_null(False)
+    # the row itself is out of line: off from the next period, and from the previous one or has none
+    outlier = off_next & (p.is_null() | off_prev) & ~pl.col("__confirmed")
+    w = w.with_columns(outlier.alias("__outlier")).with_columns(
+        pl.when(same).then(pl.col("__outlier").shift(1)).fill_null(False).alias("__prev_outlier"))
+    slip = pl.col("__outlier") | (off_prev & ~pl.col("__prev_outlier") & ~pl.col("__confirmed"))
+    fall = ((v < p) & ~pl.col("__prev_outlier")).fill_null(False)
     # the rows that get a warning (few): the messages below are built on them only, as text
     new_areas = [d for d, vf in ctx.valid_from.items() if vf is not None and vf > PLAN_FIRST_YEAR]
-    maybe = (v < p) | ((p > 0) & ((v >= p * 10) | (v <= p / 10)))
+    maybe = slip | fall
     if new_areas:
         maybe = maybe | pl.col("reg_district").is_in(new_areas) | pl.col("output_district").is_in(new_areas)
     # rechunk: polars 2.1 panics ("assertion failed: i < self.len()") formatting a filtered
     # multi-chunk column built by shift() over a sort; one contiguous chunk avoids it
     w = w.filter(maybe.fill_null(False)).with_columns(
         pl.col(c).cast(pl.String) for c in ("source_file", "period_label", "unit_code", "industry",
-                                            "output_district", "reg_district", "__prev_label")
+                                            "output_district", "reg_district", "__prev_label", "__next_label")
     ).rechunk()
     base = ["source_file", "source_row", "year", "ytd_months", "unit_code", "industry", "output_district"]
+    # the period the row is compared with: the next one when the row itself is the outlier
+    ref = pl.when(pl.col("__outlier")).then(n).otherwise(p)
+    ref_label = pl.when(pl.col("__outlier")).then(pl.format("下一累计期（{}）", "__next_label")).otherwise(
+        pl.format("上一累计期（{}）", "__prev_label"))
+    ref_label_en = pl.when(pl.col("__outlier")).then(pl.format("the next period ({})", "__next_label")).otherwise(
+        pl.format("the previous period ({})", "__prev_label"))
     out = [
-        w.filter(v < p).select(
+        w.filter(fall).select(
             *base, pl.lit("ytd_decrease").alias("warning_code"),
             pl.format("本年累计产值 {} 万元低于同年上一累计期（{}）的 {} 万元", v.round(4), "__prev_label", p.round(4)).alias("message"),
             pl.format("year-to-date value {} 万元 is lower than the previous period ({}) of the same year, {} 万元",
                       v.round(4), "__prev_label", p.round(4)).alias("message_en"),
         ),
-        w.filter((p > 0) & ((v >= p * 10) | (v <= p / 10))).select(
+        w.filter(slip).select(
             *base, pl.lit("unit_slip").alias("warning_code"),
-            pl.format("本年累计产值 {} 万元是上一累计期（{}）{} 万元的 {} 倍，可能填错计量单位",
-                      v.round(4), "__prev_label", p.round(4), (v / p).round(4)).alias("message"),
-            pl.format("year-to-date value {} 万元 is {}× the previous period ({}) {} 万元: possible unit slip",
-                      v.round(4), (v / p).round(4), "__prev_label", p.round(4)).alias("message_en"),
+            pl.format("本年累计产值 {} 万元是同年{} {} 万元的 {} 倍，可能填错计量单位",
+                      v.round(4), ref_label, ref.round(4), (v / ref).round(4)).alias("message"),
+            pl.format("year-to-date value {} 万元 is {}× {}, {} 万元: possible unit slip",
+                      v.round(4), (v / ref).round(4), ref_label_en, ref.round(4)).alias("message_en"),
         ),
     ]
     for col, label in (("reg_district", "注册地"), ("output_district", "产值发生地")):

@@ -67,6 +67,12 @@ class Context:
     established: dict[str, str]
     industries: list[str]
     allowlist: list[str]
+    # industries counted where the output occurs (ref_industries.counting_rule = 'output'): only for
+    # these does 产值发生地 distinguish an enterprise's records (the counting rule in the key)
+    output_industries: tuple[str, ...] = (BIO,)
+    value_bound_wan: float | None = None  # the per-enterprise upper bound (Reference.value_bound_wan)
+    # confirmed outliers: year, ytd_months, unit_code, industry, ytd_value_wan (reference confirmed_outliers.csv)
+    confirmed: pl.DataFrame | None = None
 
     @classmethod
     def from_reference(cls, ref: Reference) -> "Context":
@@ -84,7 +90,43 @@ class Context:
             established={k: v for k, v in zip(d["district"], d["established"]) if v},
             industries=ref.industries["industry"].to_list(),
             allowlist=allow,
+            output_industries=tuple(ref.industries.filter(pl.col("counting_rule") == "output")["industry"]),
+            value_bound_wan=ref.value_bound_wan,
+            confirmed=_confirmed(ref),
         )
+
+    def counted_output_district(self) -> pl.Expr:
+        """产值发生地 as the record is counted: kept for industries counted where the output occurs,
+        null for those counted where the enterprise is registered (it does not place their records)."""
+        counted = pl.col("industry").cast(pl.String).is_in(pl.Series(self.output_industries, dtype=pl.String).implode())
+        return pl.when(counted).then(pl.col("output_district"))
+
+    def confirmed_record(self) -> pl.Expr:
+        """True on a record listed in confirmed_outliers.csv with the same value (to 2 decimals)."""
+        if self.confirmed is None or self.confirmed.height == 0:
+            return pl.lit(False)
+        keys = self.confirmed.select(_confirmation_key(
+            pl.col("year"), pl.col("ytd_months"), pl.col("unit_code"), pl.col("industry"), pl.col("ytd_value_wan")))
+        return _confirmation_key(pl.col("year"), pl.col("ytd_months"), pl.col("unit_code"), pl.col("industry"),
+                                 pl.col("ytd_value_wan")).is_in(keys.to_series().implode()).fill_null(False)
+
+
+def _confirmation_key(year, months, code, industry, value) -> pl.Expr:
+    return pl.concat_str([year.cast(pl.String), months.cast(pl.String), code.cast(pl.String), industry.cast(pl.String),
+                          value.round(2).cast(pl.String)], separator="|")
+
+
+def _confirmed(ref: Reference) -> pl.DataFrame | None:
+    c = ref.confirmed_outliers
+    if c is None or c.height == 0:
+        return None
+    return c.select(
+        pl.col("year").cast(pl.Int32),
+        pl.col("period").replace_strict(PERIOD_MONTHS, return_dtype=pl.Int32).alias("ytd_months"),
+        normalise_code(pl.col("unit_code")).alias("unit_code"),
+        pl.col("industry").cast(pl.String),
+        pl.col("ytd_value_wan").cast(pl.Float64),
+    )
 
 
 # ---------------------------------------------------------------------------- normalisation
@@ -416,11 +458,33 @@ def row_rules(ctx: Context) -> list[Rule]:
     ]
 
 
+def above_bound(ctx: Context) -> pl.Expr:
+    """No single enterprise above the whole city's largest target (Reference.value_bound_wan), unless a
+    statistician confirmed the record (confirmed_outliers.csv): 9.9e11 万元 or 1e300 is a keying or unit
+    error, never a figure to publish. Judged on the records in force (after revisions: a 修订 file that
+    corrects such a value replaces it, and the replaced record is provenance, not an error)."""
+    if ctx.value_bound_wan is None:
+        return pl.lit(False)
+    return ((pl.col("ytd_value_wan") > ctx.value_bound_wan) & ~ctx.confirmed_record()).fill_null(False)
+
+
+def above_bound_reason(ctx: Context) -> tuple[pl.Expr, pl.Expr]:
+    bound = ctx.value_bound_wan or 0
+    v = pl.col("ytd_value_wan")
+    return (
+        pl.format(f"本年累计产值 {{}} 万元超过单个企业上限 {bound:,.0f} 万元（全市最大的产业目标），不可能是一家企业的产值；"
+                  "如经核实无误，请登记到 confirmed_outliers.csv", v),
+        pl.format(f"year-to-date value {{}} 万元 is above the per-enterprise bound of {bound:,.0f} 万元 (the city's "
+                  "largest industry target); if it is genuine, list it in confirmed_outliers.csv", v),
+    )
+
+
 # reasons not computed by row_rules (cross-row / whole-file); code → (Chinese title, English title)
 OTHER_REASONS = {
     "duplicate_exact": ("重复记录（完全相同，保留第一条）", "exact duplicate (the first copy is kept)"),
     "duplicate_conflict": ("同键记录数值冲突（全部拒收）", "conflicting duplicates (every copy rejected)"),
     "file_error": ("整个文件无法接收", "the whole file cannot be accepted"),
+    "value_above_bound": ("本年累计产值超过单个企业上限", "value above the per-enterprise bound"),
     # found while reading the file (pipelines.ingest.rawfile.READ_REASONS)
     "row_extra_fields": ("该行字段数多于表头（值无法对应到列）", "more fields than the header (values cannot be assigned)"),
     "cell_undecodable": ("单元格含无法解码的字节", "the cell holds bytes that cannot be decoded"),
