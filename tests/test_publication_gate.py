@@ -120,10 +120,24 @@ def test_a_period_missing_most_of_its_records_blocks(published, capsys):
     dep = published
     q3 = dep.read("2012_1-9月.csv")
     dep.write("2012_1-9月.csv", q3.filter(pl.col("注册地") == "南山区"))
+    kept = q3.filter(pl.col("注册地") == "南山区").height
+    assert kept < 0.8 * 1606
     text = blocked(dep, capsys)
     kept = q3.filter(pl.col("注册地") == "南山区").height
-    assert f"2012年1-9月：记录数 {kept} 条，不到同年上一累计期 2012年1-6月（1606 条）的一半，数据不完整；文件：2012_1-9月.csv" in text
+    assert f"2012年1-9月：记录数 {kept} 条，不到同年上一累计期 2012年1-6月（1606 条）的 80%，数据不完整；文件：2012_1-9月.csv" in text
     assert "2012年1-9月：本年累计合计" in text and "低于同年上一累计期 2012年1-6月 的 1250.92 亿元（累计值不应下降，且没有修订文件说明）" in text
+    accounted_for(dep.batch())
+
+
+def test_a_district_missing_from_a_period_blocks(published, capsys):
+    """The 生物 records produced in 盐田区 (106) are missing from 1-12月 — as when a district's file of a
+    split delivery is not there: the city total still grows, the district × industry cell collapses."""
+    dep = published
+    year_end = dep.read("2012_1-12月.csv")
+    dep.write("2012_1-12月.csv", year_end.filter(~((pl.col("产业类别") == "生物") & (pl.col("产值发生地") == "盐田区"))))
+    text = blocked(dep, capsys)
+    assert "2012年1-12月：盐田区生物产业只有 0 条记录，不到同年上一累计期 2012年1-9月（106 条）的一半，可能缺少该区或该产业的文件" in text
+    assert "记录数" not in text and "本年累计合计" not in text
     accounted_for(dep.batch())
 
 

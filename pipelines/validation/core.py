@@ -45,7 +45,6 @@ from pipelines.validation.crossfile import (
 from pipelines.validation.gate import FILE_PERIODS_SCHEMA, GATE_SCHEMA, gate_findings, periods_in_rejected_file
 from pipelines.validation.row_warnings import WARNINGS_SCHEMA, warnings_of
 from pipelines.validation.rules import (
-    BIO,
     FIELD_ZH,
     Context,
     above_bound,
@@ -300,7 +299,9 @@ def validate_output_files(paths: list[Path], reference: Reference, *, check_sche
     file_cat = name_s.cast(pl.Categorical)
 
     def finish(df: pl.DataFrame) -> pl.DataFrame:
-        attributed = pl.when(pl.col("industry") == BIO).then(pl.col("output_district")).otherwise(pl.col("reg_district"))
+        # the counting rule from industries.csv: where the output occurs, or where the enterprise is registered
+        by_output = pl.col("industry").is_in(pl.Series(ctx.output_industries, dtype=pl.String).implode())
+        attributed = pl.when(by_output).then(pl.col("output_district")).otherwise(pl.col("reg_district"))
         return df.with_columns(
             pl.lit(file_cat).gather(pl.col("file_idx")).alias("source_file"),
             attributed.alias("attributed_district"),
@@ -357,7 +358,10 @@ def validate_output_files(paths: list[Path], reference: Reference, *, check_sche
 def _reject_above_bound(accepted: pl.DataFrame, ctx: Context, long_parts: list, raw_parts: list, raws) -> pl.DataFrame:
     """Records in force above the per-enterprise bound (rules.above_bound) are rejected: reasons and
     original values added to the quarantine parts, the records taken out of `accepted`."""
-    over = accepted.filter(above_bound(ctx))
+    if ctx.value_bound_wan is None:
+        return accepted
+    # the few values above the bound first; the confirmations are looked up on those only
+    over = accepted.filter(pl.col("ytd_value_wan") > ctx.value_bound_wan).filter(above_bound(ctx))
     if over.height == 0:
         return accepted
     zh, en = above_bound_reason(ctx)

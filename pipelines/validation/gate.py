@@ -38,7 +38,11 @@ GATE_SCHEMA = {
 }
 FILE_PERIODS_SCHEMA = {"source_file": pl.String, "year": pl.Int32, "ytd_months": pl.Int32}
 
-COLLAPSE = 0.5  # below half the records or the total of the period compared with: incomplete
+COLLAPSE = 0.5  # a total below half of last year's same period, or falling by half: incomplete
+RECORDS_PREV = 0.8  # records below 80% of the previous period of the same year (the same survey frame)
+RECORDS_LAST_YEAR = 0.7  # records below 70% of the same period last year (enterprises come and go)
+CELL_COLLAPSE = 0.5  # a district × industry with fewer than half its records of the period compared with…
+CELL_MIN_RECORDS = 20  # …when it had at least this many (a district's or an industry's file missing)
 IMPLAUSIBLE_FACTOR = 5.0  # a file's median factor against every comparable period: implausible
 MIN_PAIRS = 3  # enterprises needed in common with a period before a file is judged against it
 SAMPLE_PER_FILE = 5000  # records of a file compared (its first rows): a median needs no more
@@ -124,6 +128,7 @@ def gate_findings(
     """
     cols = ["source_file", "year", "ytd_months", "unit_code", "industry", "output_district", "ytd_value_wan"]
     text = {c: pl.String for c in ("source_file", "unit_code", "industry", "output_district")}
+    cells = _cells(records)
     in_force = records.select(cols).cast(text)
     delivered = pl.concat([in_force, replaced.select(cols).cast(text)])
     od = (pl.col("output_district") if counted_od is None else counted_od).cast(pl.String).alias("__counted_od")
@@ -134,8 +139,9 @@ def gate_findings(
                         exempt)
     # a period holding an implausible file is not a yardstick for its neighbours (the file is named instead)
     parts = [
-        _rejected_files(file_summary, rejected_periods),
+        _rejected_files(file_summary, rejected_periods, in_force.select("year", "ytd_months").unique()),
         _completeness(in_force, delivered, units.select("year", "ytd_months").unique()),
+        cells,
         units,
     ]
     out = pl.concat([p.select(list(GATE_SCHEMA)).cast(GATE_SCHEMA) for p in parts])
@@ -143,14 +149,28 @@ def gate_findings(
                     descending=[True, False, False, False, False], nulls_last=True)
 
 
-def _rejected_files(file_summary: pl.DataFrame, rejected_periods: pl.DataFrame) -> pl.DataFrame:
+def _rejected_files(file_summary: pl.DataFrame, rejected_periods: pl.DataFrame, present: pl.DataFrame) -> pl.DataFrame:
+    """Files rejected whole. Tied to a period that other files deliver: that period would be published
+    without the file's records — blocking. Tied to a period nothing else delivers: the period is simply
+    not published (as a late file) — reported. Tied to no period: reported."""
     rejected = file_summary.filter(pl.col("file_error").is_not_null()).select(
         pl.col("source_file").cast(pl.String), "file_error", pl.col("file_error_en") if "file_error_en" in file_summary.columns
         else pl.col("file_error").alias("file_error_en"))
     tied = rejected.join(rejected_periods.cast(FILE_PERIODS_SCHEMA), on="source_file", how="inner")
     untied = rejected.join(rejected_periods.cast(FILE_PERIODS_SCHEMA), on="source_file", how="anti")
+    present = present.cast({"year": pl.Int32, "ytd_months": pl.Int32})
+    alone = tied.join(present, on=["year", "ytd_months"], how="anti")
+    tied = tied.join(present, on=["year", "ytd_months"], how="semi")
     period = _label(pl.col("year"), pl.col("ytd_months"))
     return pl.concat([
+        alone.select(
+            pl.lit("file_rejected_period_absent").alias("check_code"), pl.lit(False).alias("blocking"), "year",
+            "ytd_months", "source_file",
+            pl.format("{}：文件 {} 整个被拒收，该期没有其他可用的记录，本次不发布该期（{}）", period, "source_file",
+                      "file_error").alias("message"),
+            pl.format("{}: file {} was rejected whole and no other file delivers the period; it is not published ({})",
+                      pl.format("{} 1-{}", "year", "ytd_months"), "source_file", "file_error_en").alias("message_en"),
+        ),
         tied.select(
             pl.lit("file_rejected_whole").alias("check_code"), pl.lit(True).alias("blocking"), "year", "ytd_months",
             "source_file",
@@ -222,19 +242,19 @@ def _completeness(in_force: pl.DataFrame, delivered: pl.DataFrame, unreliable: p
             pl.format("{}: the year-to-date total {} 亿元 is below the previous period's {} 亿元 (files: {})", "period_en",
                       "yi", "prev_yi", "files").alias("message_en"),
         ),
-        s.filter((pl.col("n") < COLLAPSE * pl.col("prev_n")).fill_null(False)).select(
+        s.filter((pl.col("n") < RECORDS_PREV * pl.col("prev_n")).fill_null(False)).select(
             *finding("records_collapse", pl.lit(True)),
-            pl.format("{}：记录数 {} 条，不到同年上一累计期 {}（{} 条）的一半，数据不完整；文件：{}", "period", "n", "prev_period",
-                      "prev_n", "files").alias("message"),
-            pl.format("{}: {} records, less than half of the previous period's {}; incomplete (files: {})", "period_en",
-                      "n", "prev_n", "files").alias("message_en"),
+            pl.format(f"{{}}：记录数 {{}} 条，不到同年上一累计期 {{}}（{{}} 条）的 {RECORDS_PREV:.0%}，数据不完整；文件：{{}}",
+                      "period", "n", "prev_period", "prev_n", "files").alias("message"),
+            pl.format(f"{{}}: {{}} records, less than {RECORDS_PREV:.0%} of the previous period's {{}}; incomplete "
+                      "(files: {})", "period_en", "n", "prev_n", "files").alias("message_en"),
         ),
-        s.filter((pl.col("n") < COLLAPSE * pl.col("ly_n")).fill_null(False)).select(
+        s.filter((pl.col("n") < RECORDS_LAST_YEAR * pl.col("ly_n")).fill_null(False)).select(
             *finding("records_collapse", pl.lit(True)),
-            pl.format("{}：记录数 {} 条，不到上年同期 {}（{} 条）的一半，数据不完整；文件：{}", "period", "n", "ly_period",
-                      "ly_n", "files").alias("message"),
-            pl.format("{}: {} records, less than half of the same period last year ({}); incomplete (files: {})",
-                      "period_en", "n", "ly_n", "files").alias("message_en"),
+            pl.format(f"{{}}：记录数 {{}} 条，不到上年同期 {{}}（{{}} 条）的 {RECORDS_LAST_YEAR:.0%}，数据不完整；文件：{{}}",
+                      "period", "n", "ly_period", "ly_n", "files").alias("message"),
+            pl.format(f"{{}}: {{}} records, less than {RECORDS_LAST_YEAR:.0%} of the same period last year ({{}}); "
+                      "incomplete (files: {})", "period_en", "n", "ly_n", "files").alias("message_en"),
         ),
         s.filter((pl.col("total") < COLLAPSE * pl.col("ly_total")).fill_null(False)).select(
             *finding("total_collapse", pl.lit(True)),
@@ -250,6 +270,39 @@ def _approx(x: pl.Expr) -> pl.Expr:
     """Two significant figures, as text without a trailing '.0' (9100, 12, 0.45)."""
     r = x.round_sig_figs(2)
     return pl.when(r >= 10).then(r.cast(pl.Int64).cast(pl.String)).otherwise(r.cast(pl.String))
+
+
+def _cells(records: pl.DataFrame) -> pl.DataFrame:
+    """A district × industry (target unit, as counted) that had at least CELL_MIN_RECORDS records in the
+    previous period of the same year, or the same period last year, and now has fewer than half of them
+    (none at all included): a district's or an industry's file is missing from a split delivery."""
+    if "target_unit" not in records.columns or records.height == 0:
+        return pl.DataFrame(schema=GATE_SCHEMA)
+    n = records.group_by("year", "ytd_months", pl.col("target_unit").cast(pl.String), pl.col("industry").cast(pl.String)).len()
+    periods = records.select("year", "ytd_months").unique()
+    cell_keys = n.select("target_unit", "industry").unique()
+    grid = periods.join(cell_keys, how="cross").join(n, on=["year", "ytd_months", "target_unit", "industry"], how="left")
+    grid = grid.with_columns(pl.col("len").fill_null(0)).sort("year", "ytd_months")
+    grid = grid.with_columns(pl.col("len").shift(1).over("year", "target_unit", "industry", order_by="ytd_months").alias("prev"),
+                             pl.col("ytd_months").shift(1).over("year", "target_unit", "industry", order_by="ytd_months")
+                             .alias("prev_months"))
+    ly = grid.select((pl.col("year") + 1).alias("year"), "ytd_months", "target_unit", "industry", pl.col("len").alias("ly"))
+    grid = grid.join(ly, on=["year", "ytd_months", "target_unit", "industry"], how="left")
+    low = lambda ref: ((pl.col(ref) >= CELL_MIN_RECORDS) & (pl.col("len") < CELL_COLLAPSE * pl.col(ref))).fill_null(False)  # noqa: E731
+    hit = grid.filter(low("prev") | low("ly")).with_columns(
+        pl.when(low("prev")).then(pl.format("同年上一累计期 {}年1-{}月（{} 条）", "year", "prev_months", "prev"))
+        .otherwise(pl.format("上年同期（{} 条）", "ly")).alias("ref"),
+        pl.when(low("prev")).then("prev").otherwise("ly").alias("ref_n"),
+    )
+    return hit.select(
+        pl.lit("cell_collapse").alias("check_code"), pl.lit(True).alias("blocking"), "year", "ytd_months",
+        pl.lit(None, pl.String).alias("source_file"),
+        pl.format("{}：{}{}产业只有 {} 条记录，不到{}的一半，可能缺少该区或该产业的文件", _label(pl.col("year"), pl.col("ytd_months")),
+                  "target_unit", "industry", "len", "ref").alias("message"),
+        pl.format("{} 1-{}: {} {} has {} records, less than half of {} (the comparison period); a district's or an "
+                  "industry's file may be missing", "year", "ytd_months", "target_unit", "industry", "len",
+                  "ref_n").alias("message_en"),
+    )
 
 
 _UNITS = sorted(UNIT_FACTORS.items(), key=lambda kv: kv[1])

@@ -24,7 +24,7 @@ def warnings_of(acc: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     w = acc.select(
         "source_file", "source_row", "year", "ytd_months", "period_label", "unit_code", "industry",
         "output_district", "reg_district", "ytd_value_wan",
-        ctx.counted_output_district().cast(pl.String).fill_null("").alias("__cod"),
+        ctx.counted_output_district().fill_null("").alias("__cod"),
         ctx.confirmed_record().alias("__confirmed") if ctx.confirmed is not None else pl.lit(False).alias("__confirmed"),
     )
     # one sort on an exact integer key, then the previous row is the previous period when it has the

@@ -98,7 +98,7 @@ class Context:
     def counted_output_district(self) -> pl.Expr:
         """产值发生地 as the record is counted: kept for industries counted where the output occurs,
         null for those counted where the enterprise is registered (it does not place their records)."""
-        counted = pl.col("industry").cast(pl.String).is_in(pl.Series(self.output_industries, dtype=pl.String).implode())
+        counted = pl.col("industry").is_in(pl.Series(self.output_industries, dtype=pl.String).implode())
         return pl.when(counted).then(pl.col("output_district"))
 
     def confirmed_record(self) -> pl.Expr:
@@ -430,10 +430,11 @@ def row_rules(ctx: Context) -> list[Rule]:
             c("reg_district_text").is_not_null() & c("reg_district").is_null(),
         ),
         _rule(
-            "output_district_missing", "output_district", "生物产业缺少产值发生地",
-            "生物产业按产值发生地统计，产值发生地不能为空",
-            "生物 (bio) rows are counted where the output occurs: output district is required",
-            (c("industry") == BIO) & c("output_district_text").is_null(),
+            "output_district_missing", "output_district", "按产值发生地统计的产业缺少产值发生地",
+            # the industries counted where the output occurs come from industries.csv (counting_rule)
+            pl.format("{}产业按产值发生地统计，产值发生地不能为空", c("industry")),
+            pl.format("{} rows are counted where the output occurs: output district is required", c("industry")),
+            c("industry").is_in(pl.Series(ctx.output_industries, dtype=pl.String).implode()) & c("output_district_text").is_null(),
         ),
         _rule(
             "output_district_unknown", "output_district", "产值发生地不在区划字典中",
