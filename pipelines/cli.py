@@ -15,15 +15,24 @@ from pipelines.errors import SzeiError
 
 EXIT_CODES = """退出码 / exit codes:
   0  成功 / success
-  1  运行失败或有阻断性检查未通过（已发布的数据集市与报告保持不变）/ the run failed or a blocking check
-     failed (the published marts and report are unchanged)
   2  输入或环境错误（目录不存在、文件无法读取、磁盘已满、没有权限）/ an input or environment error
      (missing folder, unreadable file, full disk, no permission)
   130 被中断 / interrupted (Ctrl-C)"""
 
+# szei run: whether what was published can be trusted (pipelines.outcome; README "What blocks publication")
+RUN_EXIT_CODES = """退出码 / exit codes:
+  0  已发布，数据完整无误 / published, clean
+  1  已发布，但有退回的行、整个被拒收或未读取的文件、提示需要核实 / published, with findings to review
+     (rows rejected, files rejected whole or ignored, warnings)
+  2  运行失败或输入、环境错误（消息说明替换了什么，通常什么也没有替换）/ failed, or an input or environment
+     error (the message says what was replaced — normally nothing)
+  3  未发布：统计期不完整或文件数值不可信，阻断了发布；已发布的数据集市与报告保持上次的结果 / blocked: an
+     incomplete period or an implausible file; nothing published, the last good marts and report stay
+  130 被中断 / interrupted (Ctrl-C)"""
+
 HELP = {
     "main": ("深圳市生物、互联网、新能源产业统计监测 / Shenzhen bio, internet, new-energy monitoring",
-             EXIT_CODES + """
+             RUN_EXIT_CODES + """
 
 示例 / examples:
   szei run                                 # 用 data/raw 重建数据集市并生成报告 / rebuild the marts and the report
@@ -39,7 +48,7 @@ HELP = {
             "With DAGSTER_HOME set, the run is recorded in the Dagster UI under the job's name.\n"
             "另一个运行正在生成同一数据集市时，本运行等待其结束（最长 SZEI_LOCK_WAIT_SECONDS 秒，默认 3600）。\n"
             "If another run is building the same marts, this one waits for it (up to SZEI_LOCK_WAIT_SECONDS, default 3600).",
-            EXIT_CODES + """
+            RUN_EXIT_CODES + """
 
 示例 / examples:
   szei run

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from pipelines.errors import SzeiError
-from pipelines.marts.export import point_link, remove_old_versions, version_folder, write_parquet
+from pipelines.marts.export import LINK_NAME, point_link, remove_old_versions, version_folder, write_parquet
 from pipelines.marts.publish import build_lock
 
 STAGED_SUFFIX = ".staged"
@@ -137,6 +137,7 @@ def publish_with_report(staged: Path, published: Path, report_dir: Path, run_id:
             pass
     stage = report_dir.parent / f".szei-stage-{report_dir.name}-{run_id}"
     shutil.rmtree(stage, ignore_errors=True)
+    done = False
     try:
         try:
             rendered = render(staged, stage)
@@ -158,7 +159,13 @@ def publish_with_report(staged: Path, published: Path, report_dir: Path, run_id:
                 point_link(published, parquet)  # the Parquet copy follows the marts it was written from
             finally:
                 remove_old_versions(published)
+        done = True
         return {kind: report_dir / Path(p).name for kind, p in rendered.items()}
     finally:
         discard_staged(staged)
         shutil.rmtree(stage, ignore_errors=True)
+        if not done:  # this run's Parquet copy, never linked: its marts were not published
+            link = published.parent / LINK_NAME
+            folder = version_folder(published, run_id)
+            if not (link.is_symlink() and os.readlink(link) == folder.name):
+                shutil.rmtree(folder, ignore_errors=True)

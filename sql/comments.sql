@@ -371,7 +371,7 @@ comment on column dq_warnings.message is '提示（中文）';
 comment on column dq_warnings.message_en is '提示（英文）';
 
 comment on table dq_publication_gate is '发布闸门的发现：不完整的统计期（基础文件整个被拒收、只有修订文件、累计合计下降或骤降）与数值不可信的文件（疑似计量单位错误）；阻断性的发现使本次结果不予发布';
-comment on column dq_publication_gate.check_code is '检查代码（file_rejected_whole、revision_only、ytd_total_falls、records_collapse、total_collapse、file_unit_implausible、cell_collapse、file_rejected_unplaced、file_rejected_period_absent）';
+comment on column dq_publication_gate.check_code is '检查代码（file_rejected_whole、revision_only、ytd_total_falls、records_collapse、total_collapse、file_unit_implausible、file_copies_other_period、cell_collapse、file_rejected_unplaced、file_rejected_period_absent）';
 comment on column dq_publication_gate.blocking is '是否阻断发布';
 comment on column dq_publication_gate.year is '统计年度（无法判断时为空）';
 comment on column dq_publication_gate.ytd_months is '累计月数（无法判断时为空）';

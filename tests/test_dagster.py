@@ -89,7 +89,7 @@ def test_sensor_fires_on_new_or_changed_content_only(tmp_path, raw_copy):
     tick = sensor_ticker(paths_for(tmp_path, raw_copy))
     first, cursor = tick(None)
     assert isinstance(first, dg.SkipReason) and "首次检查" in first.skip_message  # records, starts nothing
-    assert len(json.loads(cursor)["files"]) == 13 + 7  # the 13 delivered files and the 7 reference files
+    assert len(json.loads(cursor)["files"]) == 13 + 8  # the 13 delivered files and the 8 reference files
 
     again, cursor = tick(cursor)
     assert isinstance(again, dg.SkipReason)
@@ -234,11 +234,11 @@ def test_a_failed_cli_run_records_that_the_published_marts_are_intact(tmp_path, 
     shutil.copy(ROOT / "deploy" / "dagster.local.yaml", home / "dagster.yaml")
     monkeypatch.setenv("DAGSTER_HOME", str(home))
     settings = Settings.from_env(raw_copy, tmp_path / "marts" / "szei.duckdb", tmp_path / "report")
-    assert run_pipeline(settings, with_report=False) == 0
+    assert run_pipeline(settings, with_report=False) == 1  # published, the sample's bad rows to review (issue 12)
     targets = raw_copy / "targets" / "scale_targets.csv"
     targets.write_text(targets.read_text(encoding="utf-8").replace("2012,福田区,生物,30", "2012,福田区,生物,-30"),
                        encoding="utf-8")
-    assert run_pipeline(settings, with_report=False) == 1
+    assert run_pipeline(settings, with_report=False) == 2  # failed: exit 2 since issue 12
     with dg.DagsterInstance.get() as instance:
         runs = instance.get_runs()
         assert [r.job_name for r in runs] == ["refresh_marts", "refresh_marts"]  # not __ephemeral_asset_job__

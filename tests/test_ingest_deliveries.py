@@ -380,7 +380,7 @@ def test_szei_run_accounts_for_every_entry(tmp_path):
     # published, with findings to review (issue 12's exit codes: a row and files rejected, files ignored);
     # 2012_1-6月.xls is the only file of its period, so that period is not published, and not blocking
     assert proc.returncode == 1, proc.stderr
-    assert "2012年1-6月：文件 2012_1-6月.xls 整个被拒收，该期没有其他可用的记录，本次不发布该期" in proc.stderr
+    assert "2012年1-6月：文件 2012_1-6月.xls 整个被拒收，该期没有其他可用的记录，本次不发布该期" in proc.stdout
     assert {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in files} == before  # raw files untouched
     con = duckdb.connect(str(marts), read_only=True)
     try:

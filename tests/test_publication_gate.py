@@ -190,6 +190,18 @@ def test_a_file_keyed_in_qianyuan_under_a_wanyuan_header_blocks(published, capsy
     accounted_for(dep.batch())
 
 
+def test_a_file_holding_the_previous_periods_figures_blocks(published, capsys):
+    """2012_1-9月.csv delivered with the 1-6月 figures (only the 累计期 changed): a YTD value does not
+    stand still for a whole file. The later file is named, the earlier one is not blamed."""
+    dep = published
+    q2 = dep.read("2012_1-6月.csv").filter(pl.col("累计期") == "1-6月")
+    dep.write("2012_1-9月.csv", q2.with_columns(pl.lit("1-9月").alias("累计期")))
+    text = blocked(dep, capsys)
+    assert "2012年1-9月：文件 2012_1-9月.csv 中 100% 的可比企业" in text and "的数值与 2012年1-6月 完全相同" in text
+    assert "文件 2012_1-6月.csv 中" not in text
+    accounted_for(dep.batch())
+
+
 def test_values_above_the_per_enterprise_bound_are_rejected(dep, capsys):
     """9.9e11 万元 and 1e300: above the bound (the city's largest target, 1100亿元 = 11,000,000 万元)."""
     year_end = dep.read("2012_1-12月.csv")

@@ -46,6 +46,7 @@ CELL_MIN_RECORDS = 20  # …when it had at least this many (a district's or an i
 IMPLAUSIBLE_FACTOR = 5.0  # a file's median factor against every comparable period: implausible
 MIN_PAIRS = 3  # enterprises needed in common with a period before a file is judged against it
 SAMPLE_PER_FILE = 5000  # records of a file compared (its first rows): a median needs no more
+SAME_SHARE = 0.5  # half a file's comparable enterprises with exactly another period's value: a copy
 UNIT_TOLERANCE = 0.35  # |log10 difference| within which a factor is read as a unit slip
 
 _NAME_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
@@ -266,6 +267,26 @@ def _completeness(in_force: pl.DataFrame, delivered: pl.DataFrame, unreliable: p
     ])
 
 
+def _copies(by_ref: pl.DataFrame) -> pl.DataFrame:
+    """A file whose enterprises mostly (SAME_SHARE) report exactly the value they reported in another
+    period: another period's figures delivered as this one's (a copied file, a wrong 累计期)."""
+    earlier = (pl.col("ref_year") < pl.col("year")) | (
+        (pl.col("ref_year") == pl.col("year")) & (pl.col("ref_months") < pl.col("ytd_months")))
+    # the later of two equal periods is the copy: a year-to-date value does not stand still for a whole file
+    hit = by_ref.filter((pl.col("same") >= SAME_SHARE) & earlier).sort("same", descending=True).unique(
+        ["source_file", "year", "ytd_months"], keep="first", maintain_order=True)
+    return hit.select(
+        pl.lit("file_copies_other_period").alias("check_code"), pl.lit(True).alias("blocking"), "year", "ytd_months",
+        "source_file",
+        pl.format("{}：文件 {} 中 {}% 的可比企业（共 {} 家）的数值与 {}年1-{}月 完全相同，像是把其他统计期的数据当作本期报送；请核对后重新报送",
+                  _label(pl.col("year"), pl.col("ytd_months")), "source_file", (pl.col("same") * 100).round(0).cast(pl.Int64),
+                  "pairs", "ref_year", "ref_months").alias("message"),
+        pl.format("{} 1-{}: file {}: {}% of {} comparable enterprises report exactly their values of {} 1-{}; another "
+                  "period's figures delivered as this one's", "year", "ytd_months", "source_file",
+                  (pl.col("same") * 100).round(0).cast(pl.Int64), "pairs", "ref_year", "ref_months").alias("message_en"),
+    ).cast(GATE_SCHEMA)
+
+
 def _approx(x: pl.Expr) -> pl.Expr:
     """Two significant figures, as text without a trailing '.0' (9100, 12, 0.45)."""
     r = x.round_sig_figs(2)
@@ -343,8 +364,11 @@ def _file_units(in_force, delivered, file_summary, key, exempt) -> pl.DataFrame:
         ((pl.col("ytd_value_wan") / pl.col("ref_value")).log10()
          - (pl.col("ytd_months").cast(pl.Float64) / pl.col("ref_months")).log10()).alias("lg"))
     by_ref = pairs.group_by("source_file", "year", "ytd_months", "ref_year", "ref_months").agg(
-        pl.len().alias("pairs"), pl.col("lg").median().alias("lg"))
+        pl.len().alias("pairs"), pl.col("lg").median().alias("lg"),
+        # the same value as in another period, to the cent: a file holding another period's figures
+        ((pl.col("ytd_value_wan") - pl.col("ref_value")).abs() < 1e-6).mean().alias("same"))
     by_ref = by_ref.filter(pl.col("pairs") >= MIN_PAIRS)
+    copies = _copies(by_ref)
     limit = math.log10(IMPLAUSIBLE_FACTOR)
     judged = by_ref.group_by("source_file", "year", "ytd_months").agg(
         (pl.col("lg").abs() >= limit).all().alias("off"),
@@ -354,7 +378,7 @@ def _file_units(in_force, delivered, file_summary, key, exempt) -> pl.DataFrame:
         pl.format("{}年1-{}月", "ref_year", "ref_months").sort().str.join("、").alias("refs"),
     ).filter(pl.col("off"))
     if judged.height == 0:
-        return empty
+        return copies
     units = file_summary.select(pl.col("source_file").cast(pl.String), pl.col("value_unit"))
     judged = judged.join(units, on="source_file", how="left")
     likely = [
@@ -372,7 +396,7 @@ def _file_units(in_force, delivered, file_summary, key, exempt) -> pl.DataFrame:
         pl.format("，看起来是以「{}」填报的，而表头注明「{}」", "likely", "value_unit")).otherwise(pl.lit("，无法判断是哪个计量单位"))
     unit_en = pl.when(pl.col("likely").is_not_null()).then(
         pl.format(": the values look like {} under a {} header", "likely", "value_unit")).otherwise(pl.lit(""))
-    return judged.select(
+    return pl.concat([copies, judged.select(
         pl.lit("file_unit_implausible").alias("check_code"), pl.lit(True).alias("blocking"), "year", "ytd_months",
         "source_file",
         pl.format("{}：文件 {} 中（最多 {} 家可比企业）同一企业的数值约为其在 {} 的 {}（中位数，已按累计月数折算）{}；请核对计量单位后重新报送",
@@ -380,4 +404,4 @@ def _file_units(in_force, delivered, file_summary, key, exempt) -> pl.DataFrame:
         pl.format("{} 1-{}: file {}: the same enterprises' values are about {}× those of {} (median of {} pairs){}; "
                   "check the unit and deliver again", "year", "ytd_months", "source_file", pl.col("factor").round_sig_figs(2),
                   "refs", "pairs", unit_en).alias("message_en"),
-    )
+    ).cast(GATE_SCHEMA)])
