@@ -45,7 +45,8 @@ def looks_utf16(data: bytes) -> str | None:
 def decode(data: bytes) -> tuple[bytes, str, bool]:
     """UTF-8 bytes for polars, the detected encoding, and whether a few bytes were undecodable.
 
-    UTF-8, UTF-8 with BOM, GB18030 ⊇ GBK, UTF-16 with BOM. A BOM that declares UTF-8 over GBK
+    UTF-8, UTF-8 with BOM, GB18030 ⊇ GBK, UTF-16 with or without BOM. A UTF-8 file with a few
+    lines in another encoding is UTF-8 with those lines damaged (see `_utf8_with_stray_lines`). A BOM that declares UTF-8 over GBK
     bytes (the declared and actual encodings differ) is read as GBK: the header row must then
     match the contract, which confirms the guess. A file with a few undecodable bytes is read with
     those bytes replaced by U+FFFD, in whichever encoding leaves fewer of them; the rows holding

@@ -5,8 +5,11 @@ columns are all `String` — parsing happens later, cell by cell, so that one ba
 rejects one row and not the file. The header is mapped to the contract's fields
 (Chinese headers and English aliases); the value header must carry its unit.
 
-Anything that makes the whole file unreadable (binary, empty, not a table, an old `.xls`,
-a missing required column, a value header without a unit) is returned as a `RawFile`
+Text tables are read whatever their separator (`,` tab `;` `|`, found from the header row) and
+line ends (LF, CRLF, CR alone); a `.gz` is unpacked and read as the file it holds.
+
+Anything that makes the whole file unreadable (binary, empty, not a table, an old `.xls`, a zip
+archive, a damaged workbook, a missing required column, a value header without a unit) is returned as a `RawFile`
 with `file_error_zh` / `file_error_en` set — never raised — so that the caller can record
 it in the file summary and still quarantine any readable rows.
 
