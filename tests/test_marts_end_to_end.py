@@ -171,7 +171,10 @@ def test_record_level_view_gives_back_every_accepted_record(sample_marts):
     assert [c for c, _ in types][:7] == ["year", "ytd_months", "period_label", "unit_code", "unit_name",
                                          "industry", "reg_district"]
     assert dict(types)["unit_code"] == "VARCHAR" and dict(types)["unit_name"] == "VARCHAR"
-    expected = accepted.select(columns).with_columns(pl.col("target_unit").cast(pl.String)).sort("source_file", "source_row")
+    # amounts are stored exactly to the cent of a 元 (DECIMAL(18, 6) 万元): 千元 ÷ 10 in floating point
+    # (387.90000000000003) is stored as 387.9
+    expected = accepted.select(columns).with_columns(
+        pl.col("target_unit").cast(pl.String), pl.col("ytd_value_wan").round(6)).sort("source_file", "source_row")
     got = view.select(columns).sort("source_file", "source_row")
     assert got.height == accepted.height
     assert got.equals(expected.cast(got.schema)), "the view differs from the accepted records"

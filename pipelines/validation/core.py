@@ -47,6 +47,7 @@ from pipelines.validation.row_warnings import WARNINGS_SCHEMA, warnings_of
 from pipelines.validation.rules import (
     FIELD_ZH,
     Context,
+    REPRESENTABLE_LIMIT_WAN,
     above_bound,
     above_bound_reason,
     parse_frame,
@@ -361,7 +362,7 @@ def _reject_above_bound(accepted: pl.DataFrame, ctx: Context, long_parts: list, 
     if ctx.value_bound_wan is None:
         return accepted
     # the few values above the bound first; the confirmations are looked up on those only
-    over = accepted.filter(pl.col("ytd_value_wan") > ctx.value_bound_wan).filter(above_bound(ctx))
+    over = accepted.filter(pl.col("ytd_value_wan") > min(ctx.value_bound_wan, REPRESENTABLE_LIMIT_WAN)).filter(above_bound(ctx))
     if over.height == 0:
         return accepted
     zh, en = above_bound_reason(ctx)

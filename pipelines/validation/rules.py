@@ -459,6 +459,12 @@ def row_rules(ctx: Context) -> list[Rule]:
     ]
 
 
+# The marts carry amounts exactly as DECIMAL(18, 6) 万元 (sql/staging/stg_output_records.sql), so that the
+# same input always sums to the same figures. No value at or above this limit can be stored there, so it
+# is rejected even when confirmed (1e12 万元 = 1 亿亿元, far beyond any enterprise or economy).
+REPRESENTABLE_LIMIT_WAN = 1e12
+
+
 def above_bound(ctx: Context) -> pl.Expr:
     """No single enterprise above the whole city's largest target (Reference.value_bound_wan), unless a
     statistician confirmed the record (confirmed_outliers.csv): 9.9e11 万元 or 1e300 is a keying or unit
@@ -466,17 +472,24 @@ def above_bound(ctx: Context) -> pl.Expr:
     corrects such a value replaces it, and the replaced record is provenance, not an error)."""
     if ctx.value_bound_wan is None:
         return pl.lit(False)
-    return ((pl.col("ytd_value_wan") > ctx.value_bound_wan) & ~ctx.confirmed_record()).fill_null(False)
+    v = pl.col("ytd_value_wan")
+    return (((v > ctx.value_bound_wan) & ~ctx.confirmed_record()) | (v >= REPRESENTABLE_LIMIT_WAN)).fill_null(False)
 
 
 def above_bound_reason(ctx: Context) -> tuple[pl.Expr, pl.Expr]:
     bound = ctx.value_bound_wan or 0
     v = pl.col("ytd_value_wan")
+    unrepresentable = v >= REPRESENTABLE_LIMIT_WAN
     return (
-        pl.format(f"本年累计产值 {{}} 万元超过单个企业上限 {bound:,.0f} 万元（全市最大的产业目标），不可能是一家企业的产值；"
-                  "如经核实无误，请登记到 confirmed_outliers.csv", v),
-        pl.format(f"year-to-date value {{}} 万元 is above the per-enterprise bound of {bound:,.0f} 万元 (the city's "
-                  "largest industry target); if it is genuine, list it in confirmed_outliers.csv", v),
+        pl.when(unrepresentable).then(pl.format(
+            f"本年累计产值 {{}} 万元不低于 {REPRESENTABLE_LIMIT_WAN:.0e} 万元，超出数据集市可精确记录的范围，登记为已核实也不能接收", v))
+        .otherwise(pl.format(f"本年累计产值 {{}} 万元超过单个企业上限 {bound:,.0f} 万元（全市最大的产业目标），不可能是一家企业的产值；"
+                             "如经核实无误，请登记到 confirmed_outliers.csv", v)),
+        pl.when(unrepresentable).then(pl.format(
+            f"year-to-date value {{}} 万元 is at or above {REPRESENTABLE_LIMIT_WAN:.0e} 万元, beyond what the marts "
+            "store exactly; it cannot be accepted even when confirmed", v))
+        .otherwise(pl.format(f"year-to-date value {{}} 万元 is above the per-enterprise bound of {bound:,.0f} 万元 (the city's "
+                             "largest industry target); if it is genuine, list it in confirmed_outliers.csv", v)),
     )
 
 

@@ -30,8 +30,8 @@ final as (
         facts.counting_rule,
         facts.current_district,
         facts.target_unit,
-        facts.ytd_value_wan,
-        facts.ytd_value_yi,
+        cast(facts.ytd_value_wan as double) as ytd_value_wan,
+        cast(facts.ytd_value_yi as double) as ytd_value_yi,
         facts.source_file,
         facts.source_row,
     from facts

@@ -85,8 +85,9 @@ final as (
         cur.period_label,
         cur.district,
         cur.industry,
-        cur.actual_yi,
-        cur.target_yi,
+        -- summed exactly as DECIMAL upstream; published as DOUBLE
+        cast(cur.actual_yi as double) as actual_yi,
+        cast(cur.target_yi as double) as target_yi,
         cur.actual_yi / cur.target_yi as attainment,
         cur.time_progress,
         (cur.actual_yi / cur.target_yi - cur.time_progress) * 100 as schedule_gap_pp,

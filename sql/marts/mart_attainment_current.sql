@@ -36,7 +36,7 @@ grid as (
 district_rows as (
     select
         grid.year, grid.ytd_months, grid.period_label, grid.district, grid.target_unit, grid.industry,
-        coalesce(sums.actual_yi, 0) as actual_yi,
+        cast(coalesce(sums.actual_yi, 0) as double) as actual_yi,
     from grid
     left join sums using (year, ytd_months, district, industry)
 ),
@@ -44,7 +44,7 @@ district_rows as (
 final as (
     select * from district_rows
     union all
-    select year, ytd_months, period_label, '全市', '全市', industry, actual_yi,
+    select year, ytd_months, period_label, '全市', '全市', industry, cast(actual_yi as double),
     from int_city_actuals
 )
 

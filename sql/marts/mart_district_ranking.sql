@@ -30,7 +30,8 @@ components as (
         max(least(a.attainment, m.cap)) filter (where a.industry = '生物') as attainment_bio,
         max(least(a.attainment, m.cap)) filter (where a.industry = '互联网') as attainment_internet,
         max(least(a.attainment, m.cap)) filter (where a.industry = '新能源') as attainment_new_energy,
-        sum(m.weight * least(a.attainment, m.cap)) as score,
+        -- added in the dictionary's order (not in whatever order threads meet them): the same score every run
+        list_sum(list(m.weight * least(a.attainment, m.cap) order by m.sort_order)) as score,
     from attainment as a
     inner join method as m using (industry)
     group by all

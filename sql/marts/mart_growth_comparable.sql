@@ -167,8 +167,8 @@ final as (
         prev.actual_yi as prior_actual_yi,
         cur.yoy_growth,
         cast(coalesce(comparable.comparable_enterprises, 0) as integer) as comparable_enterprises,
-        coalesce(comparable.comparable_current_yi, 0) as comparable_current_yi,
-        coalesce(comparable.comparable_prior_yi, 0) as comparable_prior_yi,
+        cast(coalesce(comparable.comparable_current_yi, 0) as double) as comparable_current_yi,
+        cast(coalesce(comparable.comparable_prior_yi, 0) as double) as comparable_prior_yi,
         case
             when comparable.comparable_prior_yi > 0
                 then comparable.comparable_current_yi / comparable.comparable_prior_yi - 1

@@ -8,7 +8,7 @@ final as (
     select
         cast(year as integer) as year,
         industry,
-        cast(target_yi as double) as target_yi,
+        cast(target_yi as decimal(18, 4)) as target_yi,  -- exact sums (合计)
     from source
     where district = '全市'
 )

@@ -15,8 +15,10 @@ final as (
         industry,
         reg_district,
         output_district,
-        cast(ytd_value_wan as double) as ytd_value_wan,
-        cast(ytd_value_wan as double) / 10000.0 as ytd_value_yi,
+        -- exact amounts: DECIMAL sums do not depend on the order DuckDB's threads add them in, so the
+        -- same input always publishes the same figures (validation rejects values this cannot hold)
+        cast(ytd_value_wan as decimal(18, 6)) as ytd_value_wan,
+        cast(ytd_value_wan as decimal(18, 6)) * 0.0001 as ytd_value_yi,
         source_file,
         cast(source_row as integer) as source_row,
     from source

@@ -9,7 +9,7 @@ final as (
         cast(year as integer) as year,
         district,
         industry,
-        cast(target_yi as double) as target_yi,
+        cast(target_yi as decimal(18, 4)) as target_yi,  -- exact sums (合计)
     from source
     where district <> '全市'
 )
