@@ -128,23 +128,26 @@ def gate_findings(
     unit_code, industry) left out of the file-level comparison.
     """
     cols = ["source_file", "year", "ytd_months", "unit_code", "industry", "output_district", "ytd_value_wan"]
-    text = {c: pl.String for c in ("source_file", "unit_code", "industry", "output_district")}
     cells = _cells(records)
-    in_force = records.select(cols).cast(text)
-    delivered = pl.concat([in_force, replaced.select(cols).cast(text)])
-    od = (pl.col("output_district") if counted_od is None else counted_od).cast(pl.String).alias("__counted_od")
-    in_force, delivered = in_force.with_columns(od), delivered.with_columns(od)
-    revision = file_summary.select(pl.col("source_file").cast(pl.String), pl.col("is_revision").fill_null(False))
-    delivered = delivered.join(revision, on="source_file", how="left").with_columns(pl.col("is_revision").fill_null(False))
+    # the text columns stay as held (Categorical in the pipeline: no per-row copy to String at 10M rows);
+    # the replaced records (few) take the same types
+    od = (pl.col("output_district") if counted_od is None else counted_od).alias("__counted_od")
+    in_force = records.select(cols).with_columns(od)
+    extra = replaced.select(cols).cast({c: t for c, t in records.select(cols).schema.items() if c in replaced.columns})
+    delivered = pl.concat([in_force, extra.with_columns(od).cast(in_force.schema)])
+    revisions = file_summary.filter(pl.col("is_revision").fill_null(False))["source_file"].cast(pl.String)
+    delivered = delivered.with_columns(pl.col("source_file").is_in(revisions.implode()).alias("is_revision"))
     units = _file_units(in_force, delivered, file_summary, counted_key or ["unit_code", "industry", "output_district"],
                         exempt)
     # a period holding an implausible file is not a yardstick for its neighbours (the file is named instead)
-    parts = [
-        _rejected_files(file_summary, rejected_periods, in_force.select("year", "ytd_months").unique()),
-        _completeness(in_force, delivered, units.select("year", "ytd_months").unique()),
-        cells,
-        units,
-    ]
+    rejected = _rejected_files(file_summary, rejected_periods, in_force.select("year", "ytd_months").unique())
+    complete = _completeness(in_force, delivered, units.select("year", "ytd_months").unique())
+    # a district × industry's collapse is said only where nothing larger explains it (the period's own
+    # findings, or an implausible file of the period): one cause, not twenty consequences
+    explained = pl.concat([p.filter(pl.col("blocking")).select(pl.col("year").cast(pl.Int32), pl.col("ytd_months").cast(pl.Int32))
+                           for p in (rejected, complete, units)])
+    cells = cells.join(explained.unique(), on=["year", "ytd_months"], how="anti")
+    parts = [rejected, complete, cells, units]
     out = pl.concat([p.select(list(GATE_SCHEMA)).cast(GATE_SCHEMA) for p in parts])
     return out.sort(["blocking", "year", "ytd_months", "source_file", "check_code"],
                     descending=[True, False, False, False, False], nulls_last=True)
@@ -192,8 +195,8 @@ def _rejected_files(file_summary: pl.DataFrame, rejected_periods: pl.DataFrame, 
 def _completeness(in_force: pl.DataFrame, delivered: pl.DataFrame, unreliable: pl.DataFrame) -> pl.DataFrame:
     base = delivered.group_by("year", "ytd_months").agg(
         (~pl.col("is_revision")).sum().alias("base_records"),
-        pl.col("source_file").filter(pl.col("is_revision")).unique().alias("revision_files"),
-        pl.col("source_file").filter(~pl.col("is_revision")).unique().alias("base_files"),
+        pl.col("source_file").filter(pl.col("is_revision")).unique().cast(pl.String).alias("revision_files"),
+        pl.col("source_file").filter(~pl.col("is_revision")).unique().cast(pl.String).alias("base_files"),
         pl.col("is_revision").sum().alias("revision_records"),
     )
     stats = in_force.group_by("year", "ytd_months").agg(
@@ -299,7 +302,8 @@ def _cells(records: pl.DataFrame) -> pl.DataFrame:
     (none at all included): a district's or an industry's file is missing from a split delivery."""
     if "target_unit" not in records.columns or records.height == 0:
         return pl.DataFrame(schema=GATE_SCHEMA)
-    n = records.group_by("year", "ytd_months", pl.col("target_unit").cast(pl.String), pl.col("industry").cast(pl.String)).len()
+    n = records.group_by("year", "ytd_months", "target_unit", "industry").len().with_columns(
+        pl.col("target_unit").cast(pl.String), pl.col("industry").cast(pl.String))
     periods = records.select("year", "ytd_months").unique()
     cell_keys = n.select("target_unit", "industry").unique()
     grid = periods.join(cell_keys, how="cross").join(n, on=["year", "ytd_months", "target_unit", "industry"], how="left")
@@ -340,12 +344,12 @@ def _likely_unit(declared: str | None, log_factor: float) -> str | None:
 def _file_units(in_force, delivered, file_summary, key, exempt) -> pl.DataFrame:
     empty = pl.DataFrame(schema=GATE_SCHEMA)
     key = [k for k in key if k in delivered.columns]
-    sample = delivered.filter(pl.col("ytd_value_wan") > 0).with_columns(
-        pl.int_range(pl.len()).over("source_file", "year", "ytd_months").alias("__i"))
-    sample = sample.filter(pl.col("__i") < SAMPLE_PER_FILE).drop("__i", "is_revision")
+    sample = delivered.filter(pl.col("ytd_value_wan") > 0).group_by(
+        "source_file", "year", "ytd_months", maintain_order=True).head(SAMPLE_PER_FILE).drop("is_revision")
     if exempt is not None and exempt.height:
         sample = sample.join(exempt.select("year", "ytd_months", "unit_code", "industry").cast(
-            {"year": pl.Int32, "ytd_months": pl.Int32, "unit_code": pl.String, "industry": pl.String}),
+            {"year": pl.Int32, "ytd_months": pl.Int32, "unit_code": sample.schema["unit_code"],
+             "industry": sample.schema["industry"]}),
             on=["year", "ytd_months", "unit_code", "industry"], how="anti")
     if sample.height == 0:
         return empty
@@ -366,7 +370,8 @@ def _file_units(in_force, delivered, file_summary, key, exempt) -> pl.DataFrame:
     by_ref = pairs.group_by("source_file", "year", "ytd_months", "ref_year", "ref_months").agg(
         pl.len().alias("pairs"), pl.col("lg").median().alias("lg"),
         # the same value as in another period, to the cent: a file holding another period's figures
-        ((pl.col("ytd_value_wan") - pl.col("ref_value")).abs() < 1e-6).mean().alias("same"))
+        ((pl.col("ytd_value_wan") - pl.col("ref_value")).abs() < 1e-6).mean().alias("same")
+    ).with_columns(pl.col("source_file").cast(pl.String))
     by_ref = by_ref.filter(pl.col("pairs") >= MIN_PAIRS)
     copies = _copies(by_ref)
     limit = math.log10(IMPLAUSIBLE_FACTOR)
