@@ -259,3 +259,29 @@ def test_a_clean_delivery_exits_0(tmp_path, capsys):
     code, text = dep.run(capsys)
     assert code == EXIT_CLEAN, text
     assert "已发布，数据完整无误 / published, clean（退出码 / exit code 0）" in text
+
+
+# ---------------------------------------------------------------------------------- Dagster
+def test_the_dagster_check_blocks_as_the_ui_runs_it(tmp_path):
+    """Steps in separate processes hand the batch over as Arrow files (the UI, the daemon): the gate's
+    findings travel with it, and the blocking check `publication_gate` fails with the same messages."""
+    import dagster as dg
+
+    from pipelines.definitions import defs
+    from tests.test_dagster import pipeline_assets, resources_for
+
+    dep = Deployment(tmp_path)
+    dep.write("2012_1-12月.csv", dep.read("2012_1-12月.csv").rename({VALUE: "本年累计产值"}))
+    with dg.instance_for_test() as instance:
+        result = dg.materialize(pipeline_assets(defs(), with_report=False), resources=resources_for(tmp_path, dep.raw),
+                                instance=instance, raise_on_error=False)
+    assert not result.success
+    evaluations = {e.event_specific_data.check_name: e.event_specific_data for e in result.all_events
+                   if e.event_type_value == "ASSET_CHECK_EVALUATION"}
+    gate = evaluations["publication_gate"]
+    assert not gate.passed and gate.severity == dg.AssetCheckSeverity.ERROR
+    messages = gate.metadata["messages"].value
+    assert any(m.startswith("2012年1-12月：只有修订文件 2012_1-12月_修订.csv 的 7 条记录") for m in messages)
+    clean = evaluations["publication_clean"]
+    assert not clean.passed and "阻断发布 5 项" in clean.description and "退出码 / exit code 3" in clean.description
+    assert not (tmp_path / "marts" / "szei.duckdb").exists()
