@@ -42,6 +42,7 @@ from pipelines.validation.crossfile import (
     apply_revisions,
     find_duplicates,
 )
+from pipelines.validation.cell_gate import cell_findings
 from pipelines.validation.gate import FILE_PERIODS_SCHEMA, GATE_SCHEMA, gate_findings, periods_in_rejected_file
 from pipelines.validation.row_warnings import WARNINGS_SCHEMA, warnings_of
 from pipelines.validation.rules import (
@@ -340,6 +341,11 @@ def validate_output_files(paths: list[Path], reference: Reference, *, check_sche
                          pl.concat(rejected_periods) if rejected_periods else pl.DataFrame(schema=FILE_PERIODS_SCHEMA),
                          counted_key=["unit_code", "industry", "__counted_od"], counted_od=ctx.counted_output_district(),
                          exempt=ctx.confirmed)
+    # the same deliveries judged where they are published: each district × industry cell
+    cells = cell_findings(accepted, warnings)
+    if cells.height:
+        gate = pl.concat([gate, cells]).sort(["blocking", "year", "ytd_months", "source_file", "check_code"],
+                                             descending=[True, False, False, False, False], nulls_last=True)
     batch = OutputBatch(
         records=accepted,
         replaced=_as_text(replaced),
