@@ -342,7 +342,10 @@ def validate_output_files(paths: list[Path], reference: Reference, *, check_sche
                          counted_key=["unit_code", "industry", "__counted_od"], counted_od=ctx.counted_output_district(),
                          exempt=ctx.confirmed)
     # the same deliveries judged where they are published: each district × industry cell
-    cells = cell_findings(accepted, warnings)
+    # (said only for periods nothing larger already blocks: one cause, not twenty consequences)
+    cells = cell_findings(accepted, warnings, ctx.confirmed_record() if ctx.confirmed is not None else None)
+    cells = cells.join(gate.filter(pl.col("blocking")).select("year", "ytd_months").unique(),
+                       on=["year", "ytd_months"], how="anti", nulls_equal=True)
     if cells.height:
         gate = pl.concat([gate, cells]).sort(["blocking", "year", "ytd_months", "source_file", "check_code"],
                                              descending=[True, False, False, False, False], nulls_last=True)
