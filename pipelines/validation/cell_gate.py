@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from pipelines.validation.gate import GATE_SCHEMA
+from pipelines.validation.gate import GATE_SCHEMA, _label
 
 COLLAPSE = 0.5  # a year-to-date cell total below half of the previous period's
 JUMP = 5.0  # against the same period last year: ×5 or ÷5 is no growth rate, it is a unit or a loss
@@ -27,10 +27,6 @@ MATERIAL = 0.01  # a cell judged only when it holds 1% of its industry's city to
 MIN_RECORDS = 5  # …and at least this many records (one firm may open, close or grow fivefold)
 
 _KEY = ["year", "ytd_months", "target_unit", "industry"]
-
-
-def _label(year: str, months: str) -> pl.Expr:
-    return pl.format("{}年1-{}月", year, months)
 
 
 def cell_findings(records: pl.DataFrame, warnings: pl.DataFrame, confirmed: pl.Expr | None = None) -> pl.DataFrame:
@@ -59,7 +55,7 @@ def cell_findings(records: pl.DataFrame, warnings: pl.DataFrame, confirmed: pl.E
     last_year = grid.select((pl.col("year") + 1).alias("year"), "ytd_months", "target_unit", "industry",
                             pl.col("total").alias("ly"), pl.col("city").alias("ly_city"), pl.col("n").alias("ly_n"))
     grid = grid.join(last_year, on=_KEY, how="left").with_columns(
-        _label("year", "ytd_months").alias("period"), pl.format("{} 1-{}", "year", "ytd_months").alias("period_en"),
+        _label(pl.col("year"), pl.col("ytd_months")).alias("period"), pl.format("{} 1-{}", "year", "ytd_months").alias("period_en"),
         (pl.col("total") / 1e4).round(2).alias("yi"), (pl.col("prev") / 1e4).round(2).alias("prev_yi"),
         (pl.col("ly") / 1e4).round(2).alias("ly_yi"),
     )
