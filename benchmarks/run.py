@@ -275,7 +275,10 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     args.dir.mkdir(parents=True, exist_ok=True)
 
-    log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
+
+    def log(msg: str) -> None:
+        print(msg, file=sys.stderr, flush=True)
+
     mach, when = machine(), datetime.now()
     scales = []
     for rows in sizes:

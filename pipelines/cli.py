@@ -12,7 +12,6 @@ from pathlib import Path
 
 from pipelines.errors import SzeiError
 
-
 EXIT_CODES = """退出码 / exit codes:
   0  成功 / success
   2  输入或环境错误（目录不存在、文件无法读取、磁盘已满、没有权限）/ an input or environment error

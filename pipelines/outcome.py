@@ -97,9 +97,11 @@ def blocking_failures(result) -> list[str]:
 
 def outcome_of_run(result) -> RunOutcome:
     """The outcome of an in-process Dagster run (`dg.materialize`, in-memory outputs)."""
+    from dagster import DagsterInvariantViolationError  # only here: a Dagster result means Dagster is loaded
+
     try:
         batch = result.output_for_node("validated_output")
-    except Exception:  # the run stopped before validation finished: nothing to count
+    except DagsterInvariantViolationError:  # the run stopped before validation finished: nothing to count
         batch = None
     blocked = blocking_failures(result)
     return outcome_of(batch, blocked, failed=not result.success and not blocked)

@@ -78,7 +78,7 @@ def swap_in(pairs: list[tuple[Path, Path]], tag: str) -> None:
     backups: dict[Path, Path | None] = {}
     done: list[Path] = []
     try:
-        for source, target in pairs:
+        for _, target in pairs:
             backup = target.with_name(f".{target.name}.{tag}.previous")
             backup.unlink(missing_ok=True)
             if target.exists():

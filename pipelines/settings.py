@@ -31,7 +31,7 @@ class Settings:
         raw_dir: str | Path | None = None,
         marts_db: str | Path | None = None,
         report_dir: str | Path | None = None,
-    ) -> "Settings":
+    ) -> Settings:
         raw = raw_dir or os.environ.get("SZEI_RAW_DIR") or PROJECT_ROOT / "data" / "raw"
         marts = marts_db or os.environ.get("SZEI_MARTS_DB") or PROJECT_ROOT / "data" / "marts" / "szei.duckdb"
         report = report_dir or os.environ.get("SZEI_REPORT_DIR") or REPORTS_DIR / "_output"

@@ -37,12 +37,11 @@ def test_bench_child_failure_is_an_error(tmp_path):
 def test_phase_profile_times_every_model(capsys):
     """`python -m benchmarks.phases` on the bundled sample: every SQL model and the validation phases
     are timed (a renamed function would make it fail, not time nothing)."""
+    import pipelines.marts.build as marts_build
+    import pipelines.validation.core as core
     from benchmarks import phases
     from pipelines.marts.models import MODELS
     from tests.conftest import ROOT
-
-    import pipelines.marts.build as marts_build
-    import pipelines.validation.core as core
 
     before = (core.find_duplicates, marts_build.run_model)
     assert phases.main([str(ROOT / "data" / "raw")]) == 0

@@ -185,10 +185,10 @@ def test_daemon_schedule_tick_and_sensor_run_recorded_in_postgres(postgres_url, 
         changed = sorted((raw / "output").glob("*.csv"))[0]
         with open(changed, "ab") as f:
             f.write(b"\n")
-        sensor_runs = wait_until("a sensor run", lambda: runs_by_tag(postgres_url, "dagster/sensor_name",
+        wait_until("a sensor run", lambda: runs_by_tag(postgres_url, "dagster/sensor_name",
                                                                       "new_output_files"), deadline, procs, logs)
         # 3. the schedule ticks (every minute here) and starts a run
-        schedule_runs = wait_until("a schedule run", lambda: runs_by_tag(
+        wait_until("a schedule run", lambda: runs_by_tag(
             postgres_url, "dagster/schedule_name", "quarterly_refresh"), deadline, procs, logs)
 
         def finished():

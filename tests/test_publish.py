@@ -53,9 +53,8 @@ def test_a_reader_held_open_across_a_run(tmp_path, reference):
 def test_a_second_run_refuses_when_the_wait_runs_out(tmp_path, reference, monkeypatch):
     monkeypatch.setenv("SZEI_LOCK_WAIT_SECONDS", "0")
     db = tmp_path / "szei.duckdb"
-    with build_lock(db):
-        with pytest.raises(MartsLockedError) as err:
-            build_marts(batch_of(records(FIRST)), reference, db, params())
+    with build_lock(db), pytest.raises(MartsLockedError) as err:
+        build_marts(batch_of(records(FIRST)), reference, db, params())
     assert "另一个运行正在生成该数据集市" in err.value.message()
     assert not db.exists()
 

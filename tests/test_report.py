@@ -12,9 +12,9 @@ import duckdb
 import pytest
 
 from pipelines.errors import SzeiError
+from pipelines.render.typst_pdf import compile_pdf
 from pipelines.report import formatting as F
 from pipelines.report import render_report
-from pipelines.render.typst_pdf import compile_pdf
 from pipelines.report.values import load_values
 from tests.report_fixtures.marts_fixture import build_marts
 
@@ -89,7 +89,7 @@ def test_pdf_text_has_city_attainment_from_marts(rendered, marts):
     rows = _rows(marts, """SELECT industry, actual_yi, target_yi, attainment FROM mart_attainment
                            WHERE district = '全市' AND year = 2012 AND ytd_months = 12""")
     assert len(rows) == 4
-    for industry, actual, target, attainment in rows:
+    for industry, actual, _target, attainment in rows:
         assert F.pct(attainment) in text, industry
         assert F.yi(actual) in text, industry
     assert "2012 年 1-12 月" in text or "2012年1-12月" in text

@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 
+from pipelines.errors import SzeiError
 from pipelines.report import formatting as F
 from pipelines.report.data import Period, parse_period
-from pipelines.errors import SzeiError
 
 
 @pytest.mark.parametrize("x, digits, expected", [

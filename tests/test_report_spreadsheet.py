@@ -11,7 +11,7 @@ import pytest
 
 from pipelines.report import sections, spreadsheet
 from pipelines.report.data import open_report_data
-from pipelines.report.tables import Table, all_tables
+from pipelines.report.tables import all_tables
 from tests.report_fixtures.marts_fixture import HOSTILE_REASON, build_marts, make_hostile
 
 EVIL = "=HYPERLINK(\"http://x\",\"a\").csv"

@@ -19,7 +19,7 @@ class SzeiPaths(dg.ConfigurableResource):
     rank_cap: float = 1.2
 
     @classmethod
-    def from_settings(cls, settings: Settings, **overrides) -> "SzeiPaths":
+    def from_settings(cls, settings: Settings, **overrides) -> SzeiPaths:
         return cls(
             raw_dir=str(settings.raw_dir),
             marts_db=str(settings.marts_db),

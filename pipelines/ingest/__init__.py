@@ -6,8 +6,8 @@ Everything is read as text; parsing and the rules live in `pipelines.validation`
 """
 
 from pipelines.ingest.headers import CANONICAL_HEADERS, FIELDS, REQUIRED_FIELDS
-from pipelines.ingest.rawfile import UNIT_FACTORS, RawFile
 from pipelines.ingest.inventory import Entry, inventory, list_output_files, order_key
+from pipelines.ingest.rawfile import UNIT_FACTORS, RawFile
 from pipelines.ingest.readers import read_output_file
 
 __all__ = [

@@ -127,7 +127,7 @@ class MixedEncodingError(ValueError):
 def undecodable_issues(raw: RawFile) -> None:
     """Rows whose contract cells hold undecodable bytes (U+FFFD): one issue per cell."""
     parts = []
-    for field_name, col in raw.header_map.items():
+    for col in raw.header_map.values():
         hit = raw.frame.filter(pl.col(col).str.contains("\ufffd", literal=True))
         if hit.height:
             parts.append(hit.select(

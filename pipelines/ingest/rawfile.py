@@ -47,8 +47,9 @@ class RawFile:
     not_a_table: bool = False
     # warnings about the whole file, kept with it: (code, Chinese, English), e.g. a hidden sheet
     file_warnings: list = field(default_factory=list)
-    hidden_rows: list = field(default_factory=list)
-    hidden_sheets_with_header: list = field(default_factory=list)  # named when the sheet read holds no table  # spreadsheet rows hidden in Excel (warned, still read)  # read as a table, but no contract header anywhere near the top
+    hidden_rows: list = field(default_factory=list)  # spreadsheet rows hidden in Excel (warned, still read)
+    # sheets read as a table but with no contract header near the top; named when the sheet read holds no table
+    hidden_sheets_with_header: list = field(default_factory=list)
     file_error_zh: str | None = None
     file_error_en: str | None = None
     error_column: str | None = None
@@ -73,7 +74,7 @@ class RawFile:
     def factor(self) -> float:
         return UNIT_FACTORS.get(self.value_unit or "万元", 1.0)
 
-    def fail(self, zh: str, en: str, column: str | None = None) -> "RawFile":
+    def fail(self, zh: str, en: str, column: str | None = None) -> RawFile:
         row = f" 第 {self.header_row} 行（表头）" if column and self.header_row else ""
         row_en = f", row {self.header_row} (header)" if column and self.header_row else ""
         where = f"文件 {self.name}{row}" + (f" 列「{column}」" if column else "")

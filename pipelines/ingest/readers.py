@@ -27,10 +27,9 @@ from pathlib import Path
 import polars as pl
 
 from pipelines.ingest.encoding import UTF16_BOMS, MixedEncodingError, decode, looks_utf16, undecodable_issues
-from pipelines.ingest.inventory import list_output_files  # noqa: F401 - re-exported
-from pipelines.ingest.headers import HEADER_SCAN_ROWS, is_header_cell, apply_header, blank, map_headers
-from pipelines.ingest.rawfile import RawFile
+from pipelines.ingest.headers import HEADER_SCAN_ROWS, apply_header, blank, is_header_cell, map_headers
 from pipelines.ingest.inventory import suffix_of
+from pipelines.ingest.rawfile import RawFile
 from pipelines.ingest.xlsx import read_xlsx, zip_kind
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

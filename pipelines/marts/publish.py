@@ -48,7 +48,7 @@ def build_lock(published: Path, wait_seconds: float | None = None,
     wait_seconds = lock_wait_seconds() if wait_seconds is None else wait_seconds
     try:
         published.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(published.parent / f".{published.name}.lock", "a+")
+        handle = open(published.parent / f".{published.name}.lock", "a+")  # noqa: SIM115 - held until the finally below
     except OSError as err:
         raise SzeiError(
             f"无法在数据集市目录中写入（{err.strerror}），请检查磁盘空间与目录权限",

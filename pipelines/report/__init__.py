@@ -78,7 +78,8 @@ def _publish(tmp: Path, out_dir: Path) -> dict[str, Path]:
 def render_report(marts_db: Path, out_dir: Path, period: str | None = None) -> dict[str, Path]:
     """Render the report for `period` (default: the latest in the marts) into `out_dir`.
 
-    Returns {"html": ..., "pdf": ..., "xlsx": ...}; the tables are also in out_dir/csv/ (one CSV each). Raises SzeiError for problems the user can fix:
+    Returns {"html": ..., "pdf": ..., "xlsx": ...}; the tables are also in out_dir/csv/ (one CSV each).
+    Raises SzeiError for problems the user can fix:
     marts file missing, period not in the marts, no CJK font installed.
 
     Everything is rendered into a temporary folder beside `out_dir` and moved into place only when

@@ -324,7 +324,10 @@ class Analysis:
             return "各区各产业均" + ("完成年度目标。" if self.year_end else "达到时间进度要求。")
         parts = []
         for r in cells:
-            t = f"{self.cell_name(r)}（完成 {self.say('mart_target_gap', r, 'attainment', 'pct')}%，{self.say('mart_target_gap', r, col, 'gap_yi' if self.year_end else 'sched_yi')}"
+            name = self.cell_name(r)  # said in reading order: the claims are recorded as they are said
+            done = self.say("mart_target_gap", r, "attainment", "pct")
+            gap = self.say("mart_target_gap", r, col, "gap_yi" if self.year_end else "sched_yi")
+            t = f"{name}（完成 {done}%，{gap}"
             if self.year_end and r["share_of_city_gap"] is not None:
                 t += f"，相当于全市缺口的 {self.say('mart_target_gap', r, 'share_of_city_gap', 'pct')}%"
             parts.append(t + "）")
@@ -346,13 +349,11 @@ class Analysis:
         n = self.claims.count("mart_target_gap", where, "true", len(rows))
         k = self.claims.count("mart_target_gap", where, f"{col} < 0", len(behind))
         what = "未完成三大产业合计目标" if self.year_end else "三大产业合计进度落后于时间进度"
-        if len(behind) == len(rows):
-            s = f"分区看，{n} 个区{what}"
-        else:
-            s = f"分区看，{n} 个区中有 {k} 个区{what}"
+        s = f"分区看，{n} 个区{what}" if len(behind) == len(rows) else f"分区看，{n} 个区中有 {k} 个区{what}"
         if behind:
             s += "，" + ("缺口最大" if self.year_end else "落后最多") + "的是" + _join(
-                [f"{self.say('mart_target_gap', r, 'district', 'text')}（{self.say('mart_target_gap', r, col, 'gap_yi' if self.year_end else 'sched_yi')}）"
+                [f"{self.say('mart_target_gap', r, 'district', 'text')}"
+                 f"（{self.say('mart_target_gap', r, col, 'gap_yi' if self.year_end else 'sched_yi')}）"
                  for r in behind[:3]])
         ahead = [r for r in rows if r[col] >= 0]
         if ahead and self.year_end:
@@ -603,7 +604,7 @@ class Analysis:
                 f"{self.say('mart_period_change', r, 'growth_change_pp', 'change_pp')}" for r in slowed) + "。")
         year, bands = self.m.bands()
         if self.year_end and year == self.p.year and bands.height and "target_met" in bands.columns:
-            missed = _rows(bands.filter(pl.col("target_met") == False))  # noqa: E712
+            missed = _rows(bands.filter(pl.col("target_met").not_()))
             if missed:
                 out.append("重点企业数量未达方案要求：" + "；".join(
                     f"{self.say('mart_enterprise_bands', r, 'industry', 'text')}{self.say('mart_enterprise_bands', r, 'band', 'text')}"
@@ -693,7 +694,8 @@ class Analysis:
 
     def all_texts(self) -> list[str]:
         """Every sentence of the analysis for this period (calling each once records its claims)."""
-        out = [*self.key_findings(), self.plan_heading(), self.gap_heading(), self.districts_heading(), self.plan_verdict(), *self.gap_paragraphs(), self.change_paragraph(),
+        out = [*self.key_findings(), self.plan_heading(), self.gap_heading(), self.districts_heading(),
+               self.plan_verdict(), *self.gap_paragraphs(), self.change_paragraph(),
                *self.contribution_paragraphs(), *self.ranking_paragraphs(), *self.problems(),
                self.source_line(), self.band_measure_note(), self.qualifier_note(), self.units_note(),
                self.status_note(), self.indicators_note(), self.combined_target_note()]

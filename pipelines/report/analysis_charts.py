@@ -12,7 +12,7 @@ import polars as pl
 
 from . import formatting as F
 from .analysis import CITY, TOTAL, Analysis
-from .charts import FOCUS, GREY, PALETTE, WIDTH, Figure, _style
+from .charts import FOCUS, GREY, WIDTH, Figure, _style
 
 ACCENT = "#F46A25"
 QUARTER_ZH = "一二三四"

@@ -8,8 +8,8 @@ Direction words are part of the claim: '提高' or '回落' is chosen from the s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from . import formatting as F
 

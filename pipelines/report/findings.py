@@ -13,7 +13,6 @@ from . import formatting as F
 from .data import Marts
 
 
-
 def _industry_clause(r: dict) -> str:
     name = "三大产业" if r["industry"] == "合计" else f"{r['industry']}产业"
     s = f"{name}规模 {F.yi(r['actual_yi'])} 亿元"
@@ -86,7 +85,7 @@ def districts_finding(m: Marts) -> str:
 def heading_targets(m: Marts) -> str:
     total = m.attainment_row("全市", "合计")
     if total is None or total.get("attainment") is None:
-        return f"三大产业规模（本年未设目标）"
+        return "三大产业规模（本年未设目标）"
     rows = [m.attainment_row("全市", i) for i in m.industries]
     done = [r["industry"] for r in rows if r and r["attainment"] is not None and r["attainment"] >= 1]
     ahead = [r["industry"] for r in rows if r and r["schedule_gap_pp"] is not None and r["schedule_gap_pp"] >= 0]
@@ -103,14 +102,14 @@ def heading_targets(m: Marts) -> str:
 def heading_districts(m: Marts) -> str:
     rk = m.ranking()
     if rk.height == 0:
-        return f"各区完成情况"
+        return "各区完成情况"
     return f"{rk['district'][0]}综合排名第一，{rk['district'][-1]}居末位"
 
 
 def heading_growth(m: Marts) -> str:
     total = m.attainment_row("全市", "合计")
     if total is None or total.get("yoy_growth") is None:
-        return f"增长情况（无上年同期数据）"
+        return "增长情况（无上年同期数据）"
     return f"三大产业规模{F.growth_phrase(total['yoy_growth'])}"
 
 
@@ -151,13 +150,13 @@ def heading_new_areas(m: Marts) -> str:
         if r.height:
             return (f"新区口径：龙华新区三大产业规模 {F.yi(r['actual_yi'][0])} 亿元，"
                     f"计入宝安区考核")
-    return f"新区口径：龙华新区、大鹏新区单列与并入"
+    return "新区口径：龙华新区、大鹏新区单列与并入"
 
 
 def heading_bands(m: Marts) -> str:
     year, b = m.bands()
     if b.height == 0:
-        return f"重点企业规模分组"
+        return "重点企业规模分组"
     t = b.filter(pl.col("target").is_not_null())
     if t.height == 0:
         return f"重点企业：{year}年规模分组（本年未设企业数量目标）"
@@ -168,7 +167,7 @@ def heading_bands(m: Marts) -> str:
 def heading_quality(m: Marts) -> str:
     fs = m.file_summary()
     if fs.height == 0:
-        return f"数据质量"
+        return "数据质量"
     read, rej = int(fs["rows_read"].sum()), int(fs["rows_rejected"].sum())
     if rej == 0:
         return f"数据质量：{fs.height} 个文件的 {read} 行记录全部通过校验"

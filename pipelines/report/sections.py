@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import polars as pl
 
@@ -66,7 +66,7 @@ def release(m: Marts, today: date | None = None) -> Release:
     rel = release_config()
     built = meta.get("built_at")
     if built is not None:
-        built = built.replace(tzinfo=timezone.utc) if built.tzinfo is None else built
+        built = built.replace(tzinfo=UTC) if built.tzinfo is None else built
         built = f"{built.astimezone(BEIJING):%Y-%m-%d %H:%M}（北京时间）"
     day = rel.get("release-date") or (today or datetime.now(BEIJING).date()).isoformat()
     return Release(day, _next_release(m), built or "", str(meta.get("run_id", "—")),

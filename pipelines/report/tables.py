@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from . import formatting as F
-from .escape import md_text
 from .data import Marts
+from .escape import md_text
 
 
 @dataclass

@@ -16,8 +16,8 @@ from types import SimpleNamespace
 from pipelines.settings import Settings
 
 from . import analysis_charts, charts, findings, sections, tables
-from .analysis import Analysis
 from . import formatting as F
+from .analysis import Analysis
 from .data import Marts, open_report_data
 from .escape import md_text
 

@@ -37,18 +37,18 @@ from pipelines.ingest import FIELDS, Entry, RawFile, order_key, read_output_file
 from pipelines.ingest.inventory import suffix_of
 from pipelines.ingest.text import display_name, visible_expr
 from pipelines.reference import Reference
+from pipelines.validation.cell_gate import cell_findings
 from pipelines.validation.crossfile import (
     LONG_REASONS,
     apply_revisions,
     find_duplicates,
 )
-from pipelines.validation.cell_gate import cell_findings
 from pipelines.validation.gate import FILE_PERIODS_SCHEMA, GATE_SCHEMA, gate_findings, periods_in_rejected_file
 from pipelines.validation.row_warnings import WARNINGS_SCHEMA, warnings_of
 from pipelines.validation.rules import (
     FIELD_ZH,
-    Context,
     REPRESENTABLE_LIMIT_WAN,
+    Context,
     above_bound,
     above_bound_reason,
     parse_frame,
@@ -288,7 +288,10 @@ def validate_output_files(paths: list[Path], reference: Reference, *, check_sche
             "normalized": pl.String,
         }))
     del parsed_parts
-    dup_flags, dup_long = find_duplicates(passed, is_rev, names, ctx.counted_output_district()) if names else (None, pl.DataFrame(schema=LONG_REASONS))
+    if names:
+        dup_flags, dup_long = find_duplicates(passed, is_rev, names, ctx.counted_output_district())
+    else:
+        dup_flags, dup_long = None, pl.DataFrame(schema=LONG_REASONS)
     long_parts.append(dup_long)
     if dup_flags is not None and dup_flags.height:
         passed = passed.join(dup_flags, on=["file_idx", "__idx"], how="anti", maintain_order="left")
@@ -430,7 +433,10 @@ def _file_summary(raws, rows_read, quarantine, accepted, replaced, warnings, ski
         return dict(df.group_by(by).agg(pl.len().alias(col)).iter_rows())
 
     n_rejected = counts(quarantine, "n")
-    by_name = lambda df: counts(df, "n", "source_file") if df.height else {}  # noqa: E731
+
+    def by_name(df: pl.DataFrame) -> dict:
+        return counts(df, "n", "source_file") if df.height else {}
+
     n_acc = by_name(accepted)
     n_repl = by_name(replaced)
     row_warnings = warnings.filter(pl.col("source_row").is_not_null())  # not the file-level ones

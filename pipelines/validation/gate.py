@@ -66,9 +66,8 @@ def period_of_name(name: str) -> tuple[int, int] | None:
 def periods_in_rejected_file(raw, label: str) -> pl.DataFrame:
     """The periods a file rejected whole was meant to deliver: from its rows' year and period cells
     when those columns were found, else from its name (FILE_PERIODS_SCHEMA rows)."""
-    from pipelines.validation.rules import PERIOD_MONTHS, normalise_period, normalise_year, strip
-
     from pipelines.ingest.headers import CANONICAL_HEADERS, normalise_header
+    from pipelines.validation.rules import PERIOD_MONTHS, normalise_period, normalise_year, strip
 
     found = pl.DataFrame(schema=FILE_PERIODS_SCHEMA)
     hm = dict(raw.header_map or {})
@@ -204,7 +203,10 @@ def _completeness(in_force: pl.DataFrame, delivered: pl.DataFrame, unreliable: p
     ).join(base, on=["year", "ytd_months"], how="left").sort("year", "ytd_months")
     unreliable = unreliable.cast({"year": pl.Int32, "ytd_months": pl.Int32}).with_columns(pl.lit(True).alias("__bad"))
     stats = stats.join(unreliable, on=["year", "ytd_months"], how="left").with_columns(pl.col("__bad").fill_null(False))
-    usable = lambda c: pl.when(~pl.col("__bad")).then(pl.col(c))  # noqa: E731
+
+    def usable(c: str) -> pl.Expr:
+        return pl.when(~pl.col("__bad")).then(pl.col(c))
+
     # the previous period of the same year (the nearest earlier one delivered) and the same period last year
     stats = stats.with_columns(
         usable("n").shift(1).over("year", order_by="ytd_months").alias("prev_n"),
@@ -227,8 +229,11 @@ def _completeness(in_force: pl.DataFrame, delivered: pl.DataFrame, unreliable: p
     )
     has_rev = pl.col("revision_files").list.len() > 0
     fall = pl.col("total") < pl.col("prev_total")
-    finding = lambda code, blocking: [pl.lit(code).alias("check_code"), blocking.alias("blocking"),  # noqa: E731
-                                      "year", "ytd_months", pl.lit(None, pl.String).alias("source_file")]
+
+    def finding(code: str, blocking: pl.Expr) -> list:
+        return [pl.lit(code).alias("check_code"), blocking.alias("blocking"),
+                "year", "ytd_months", pl.lit(None, pl.String).alias("source_file")]
+
     return pl.concat([
         s.filter(pl.col("base_records").fill_null(0) == 0).select(
             *finding("revision_only", pl.lit(True)),
@@ -313,7 +318,10 @@ def _cells(records: pl.DataFrame) -> pl.DataFrame:
                              .alias("prev_months"))
     ly = grid.select((pl.col("year") + 1).alias("year"), "ytd_months", "target_unit", "industry", pl.col("len").alias("ly"))
     grid = grid.join(ly, on=["year", "ytd_months", "target_unit", "industry"], how="left")
-    low = lambda ref: ((pl.col(ref) >= CELL_MIN_RECORDS) & (pl.col("len") < CELL_COLLAPSE * pl.col(ref))).fill_null(False)  # noqa: E731
+
+    def low(ref: str) -> pl.Expr:
+        return ((pl.col(ref) >= CELL_MIN_RECORDS) & (pl.col("len") < CELL_COLLAPSE * pl.col(ref))).fill_null(False)
+
     hit = grid.filter(low("prev") | low("ly")).with_columns(
         pl.when(low("prev")).then(pl.format("同年上一累计期 {}年1-{}月（{} 条）", "year", "prev_months", "prev"))
         .otherwise(pl.format("上年同期（{} 条）", "ly")).alias("ref"),

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable
 
 import polars as pl
 
@@ -75,7 +74,7 @@ class Context:
     confirmed: pl.DataFrame | None = None
 
     @classmethod
-    def from_reference(cls, ref: Reference) -> "Context":
+    def from_reference(cls, ref: Reference) -> Context:
         d = ref.districts
         allow = (
             ref.unit_code_allowlist.select(normalise_code(pl.col("unit_code")).alias("c")).to_series().to_list()
@@ -358,9 +357,12 @@ class Rule:
         return ~self.fails
 
 
+def _as_expr(message: str | pl.Expr) -> pl.Expr:
+    return message if isinstance(message, pl.Expr) else pl.lit(message)
+
+
 def _rule(code: str, column: str, title: str, zh, en, fails: pl.Expr) -> Rule:
-    as_expr: Callable = lambda m: m if isinstance(m, pl.Expr) else pl.lit(m)  # noqa: E731
-    return Rule(code, column, as_expr(zh), as_expr(en), fails.fill_null(False), title)
+    return Rule(code, column, _as_expr(zh), _as_expr(en), fails.fill_null(False), title)
 
 
 def code_format_ok(code: pl.Expr) -> pl.Expr:

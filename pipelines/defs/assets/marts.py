@@ -1,7 +1,7 @@
 """Stage 3 — the DuckDB marts: sql/ models run on a new file, checked, then published atomically."""
 
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 
@@ -67,9 +67,11 @@ def attainment_preview(marts_db: Path) -> str:
         ).fetchall()
     finally:
         con.close()
+    def fmt(v, f: str) -> str:
+        return "" if v is None else format(v, f)
+
     lines = ["| 期别 | 产业 | 规模（亿元） | 目标（亿元） | 完成进度 | 快慢（个百分点） |", "|---|---|---:|---:|---:|---:|"]
     for label, industry, actual, target, att, gap, year in rows:
-        fmt = lambda v, f: "" if v is None else format(v, f)  # noqa: E731
         lines.append(
             f"| {year}年{label} | {industry} | {actual:,.2f} | {fmt(target, ',.2f')} | "
             f"{fmt(None if att is None else att * 100, '.1f')}% | {fmt(gap, '+.1f')} |"
@@ -106,7 +108,7 @@ def marts_database(
     The published marts file; replaced atomically, and only when every blocking check passes."""
     params = RunParams(
         run_id=context.run.run_id,
-        built_at=datetime.now(timezone.utc).replace(tzinfo=None),
+        built_at=datetime.now(UTC).replace(tzinfo=None),
         is_synthetic=(paths.output_path / SAMPLE_MARKER).exists(),
         szei_version=version("szei"),
         rank_cap=paths.rank_cap,
@@ -133,8 +135,7 @@ def marts_database(
             f"阻断性检查 / blocking check {check.name}: {'通过 passed' if check.passed else f'{check.failing_rows} 行不符 rows fail'}")
     if not (build.published or build.staged):
         context.log.error(f"数据集市未替换；已发布的仍为 / marts not replaced; still published: {published_state(paths.marts_path)}")
-        for result in results:
-            yield result
+        yield from results
         yield clean_check(validated_output, [m for c in build.failed_checks for m in (c.messages or [check_description(c)])])
         failed = "; ".join(check_description(c) for c in build.failed_checks)
         raise dg.Failure(

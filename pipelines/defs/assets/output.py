@@ -8,8 +8,8 @@ from pipelines.defs.partitions import period_keys, reporting_period_partitions
 from pipelines.defs.resources import SzeiPaths
 from pipelines.defs.tableschema import frame_schema
 from pipelines.fileinfo import sha256_of
-from pipelines.reference import Reference
 from pipelines.ingest import Entry, inventory
+from pipelines.reference import Reference
 from pipelines.validation import OutputBatch, validate_output_files
 
 
