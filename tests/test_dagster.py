@@ -62,6 +62,18 @@ def test_definitions_load_completely(definitions):
             "attainment_is_finite", "counting_rule_holds", "row_accounting_holds"} <= checks
 
 
+def test_the_cli_runs_the_assets_of_the_defs_folder(definitions):
+    """`szei run` loads pipelines/defs/assets/ directly (no component tree): an asset or check defined
+    anywhere else in the defs folder would be missing from its runs."""
+    from pipelines.run import cli_assets
+
+    def described(assets):
+        return sorted((k.to_user_string(), a.group_names_by_key[k], sorted(s.name for s in a.check_specs))
+                      for a in assets for k in a.keys)
+
+    assert described(cli_assets()) == described(definitions.assets)
+
+
 def test_schedule_runs_after_the_reporting_deadline_in_beijing_time():
     assert quarterly_refresh.cron_schedule == "0 9 15 1,4,7,10 *"
     assert quarterly_refresh.execution_timezone == "Asia/Shanghai"
