@@ -137,6 +137,35 @@ def strip(e: pl.Expr) -> pl.Expr:
     return pl.when(s == "").then(None).otherwise(s)
 
 
+# A cell with no space at either end (and not empty) is one `strip` leaves as it is: most cells of most
+# files. Such cells skip the trimming and its note (`where_needed`).
+EDGE_SPACE = f"^[{SPACES}]|[{SPACES}]$"
+# A unit code of ASCII capitals and digits only is already what `normalise_code(strip(·))` makes of it.
+PLAIN_CODE = r"^[0-9A-Z]+$"
+
+
+def needs_trim(e: pl.Expr) -> pl.Expr:
+    """True where `strip` would change the cell: a space at an end, or empty (null cells: False)."""
+    return (e.str.contains(EDGE_SPACE) | (e == "")).fill_null(False)
+
+
+def where_needed(df: pl.DataFrame, needs: pl.Expr, plain: list[pl.Expr], full: list[pl.Expr]) -> pl.DataFrame:
+    """`df` with the columns of `full`, evaluated only on the rows where `needs` holds; on the others
+    `plain` gives the very same values (same names and types) without the work.
+
+    A when/then would not save anything: polars evaluates both branches on every row. So the rows
+    that need it are gathered, parsed, and scattered back; when most rows need it, `full` runs on all.
+    """
+    rows = df.select(pl.arg_where(needs)).to_series()
+    if rows.len() > df.height // 2:
+        return df.with_columns(full)
+    out = df.with_columns(plain)
+    if rows.len():
+        fixed = df[rows].select(full)
+        out = out.with_columns(out.get_column(c).clone().scatter(rows, fixed.get_column(c)) for c in fixed.columns)
+    return out
+
+
 def halfwidth_digits(e: pl.Expr) -> pl.Expr:
     return e.str.replace_many(FULLWIDTH_DIGITS, ASCII_DIGITS)
 
@@ -246,9 +275,22 @@ def field_parsers(ctx: Context) -> dict[str, list[pl.Expr]]:
     }
 
 
-def field_preparations() -> dict[str, list[list[pl.Expr]]]:
-    """Columns computed before `field_parsers`, stage by stage (each stage sees the previous ones)."""
-    return {"unit_code": [[strip(pl.col("unit_code")).alias("__code_s")], [normalise_code(pl.col("__code_s")).alias("__code_n")]]}
+def field_preparations() -> dict[str, list[pl.Expr]]:
+    """Columns computed before `field_parsers` (which read them)."""
+    code_s = strip(pl.col("unit_code"))
+    return {"unit_code": [code_s.alias("__code_s"), normalise_code(code_s).alias("__code_n")]}
+
+
+def plain_cells() -> dict[str, tuple[pl.Expr, list[pl.Expr]]]:
+    """Per field: (the cells that need the work of `field_preparations` / `field_parsers`, the columns
+    those give every other cell — computed without the work). `where_needed` uses both."""
+    c = pl.col
+    return {
+        "unit_code": (~c("unit_code").str.contains(PLAIN_CODE).fill_null(True),
+                      [c("unit_code").alias("__code_s"), c("unit_code").alias("__code_n")]),
+        "unit_name": (needs_trim(c("unit_name")),
+                      [c("unit_name"), pl.lit(None, dtype=pl.String).alias("__note_unit_name")]),
+    }
 
 
 # Fields whose parsers are cheap and whose values are mostly distinct: evaluated on the rows
@@ -262,24 +304,27 @@ NUMBER_RE = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
 def parse_value(df: pl.DataFrame, factor: float) -> pl.DataFrame:
     """`ytd_value` text → value_text, ytd_value_wan (万元), __note_ytd_value.
 
-    The plain-number fast path is one cast; the normalisations (full-width digits,
-    thousands separators) run only on the cells that did not parse.
+    The plain-number fast path is one cast; the trimming runs only on the cells with a space at an
+    end, the normalisations (full-width digits, thousands separators) only on the cells that did not
+    parse, the note only on the cells that have one (`where_needed`).
     """
     c = pl.col
-    df = df.with_columns(strip(c("ytd_value")).alias("value_text"))
+    no_note = pl.lit(None, dtype=pl.String)
+    value_s = strip(c("ytd_value"))
+    df = where_needed(df, needs_trim(c("ytd_value")), [c("ytd_value").alias("value_text"), no_note.alias("__trim")], [
+        value_s.alias("value_text"),
+        _note(c("ytd_value").is_not_null() & (c("ytd_value") != value_s.fill_null("")), "本年累计产值去除首尾空格").alias("__trim"),
+    ])
     df = df.with_columns(c("value_text").cast(pl.Float64, strict=False).alias("ytd_value_wan"))
-    need = c("ytd_value_wan").is_null() & c("value_text").is_not_null()
-    trimmed = c("ytd_value").is_not_null() & (c("ytd_value") != c("value_text").fill_null(""))
-    if df.select(need.any()).item():
-        fixed = normalise_value(c("value_text"))
-        df = df.with_columns(
-            pl.when(need).then(fixed.cast(pl.Float64, strict=False)).otherwise(c("ytd_value_wan")).alias("ytd_value_wan"),
-            pl.when(need & (fixed != c("value_text"))).then(pl.format("产值「{}」→{}", c("value_text"), fixed)).alias("__fix"),
-        )
-    else:
-        df = df.with_columns(pl.lit(None, dtype=pl.String).alias("__fix"))
-    joined = pl.concat_str([_note(trimmed, "本年累计产值去除首尾空格"), c("__fix")], separator="；", ignore_nulls=True)
-    df = df.with_columns(pl.when(joined != "").then(joined).alias("__note_ytd_value")).drop("__fix")
+    fixed = normalise_value(c("value_text"))
+    df = where_needed(df, c("ytd_value_wan").is_null() & c("value_text").is_not_null(),
+                      [c("ytd_value_wan"), no_note.alias("__fix")], [
+        fixed.cast(pl.Float64, strict=False).alias("ytd_value_wan"),
+        pl.when(fixed != c("value_text")).then(pl.format("产值「{}」→{}", c("value_text"), fixed)).alias("__fix"),
+    ])
+    joined = pl.concat_str([c("__trim"), c("__fix")], separator="；", ignore_nulls=True)
+    df = where_needed(df, c("__trim").is_not_null() | c("__fix").is_not_null(), [no_note.alias("__note_ytd_value")],
+                      [pl.when(joined != "").then(joined).alias("__note_ytd_value")]).drop("__trim", "__fix")
     if factor != 1.0:
         df = df.with_columns(c("ytd_value_wan") * factor)
     return df
@@ -300,17 +345,18 @@ def parse_frame(text: pl.DataFrame, ctx: Context, factor: float, cache: dict | N
     """
     out = text
     prep = field_preparations()
+    plain = plain_cells()
     for f, exprs in field_parsers(ctx).items():
         if f in ROW_WISE_FIELDS:
-            out = out.with_columns(*exprs)
+            out = where_needed(out, *plain[f], exprs) if f in plain else out.with_columns(*exprs)
             continue
         keys = text.select(pl.col(f).unique().alias("__key"))
         cached = cache.get(f) if cache is not None else None
         if cached is not None:
             keys = keys.join(cached.select("__key"), on="__key", how="anti", nulls_equal=True)
         mapped = keys.with_columns(pl.col("__key").alias(f))
-        for stage in prep.get(f, []):
-            mapped = mapped.with_columns(*stage)
+        if f in prep:
+            mapped = where_needed(mapped, *plain[f], prep[f]) if f in plain else mapped.with_columns(*prep[f])
         mapped = mapped.select("__key", *exprs)
         if cached is not None:
             mapped = pl.concat([cached, mapped], how="vertical_relaxed")
