@@ -340,3 +340,73 @@ def test_messages_give_the_expected_check_character_and_the_valid_districts(ref,
     names = ref.districts["district"].to_list()
     assert "「东莞」" in unknown["reason"] and all(n in unknown["reason"] for n in names)
     assert "valid: " + "、".join(names) in unknown["reason_en"]
+
+
+# ------------------------------------------------------------------------- parsing only the cells that need it
+
+FULLWIDTH = str.maketrans("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ")
+# (field, cell) of cells that need trimming or normalising (or are rejected), each on a row of its own code
+MESSY = [
+    ("name", " 乙公司\u3000"), ("name", "\t丙公司"), ("name", ""), ("name", "\xa0"),
+    ("code", "lower"), ("code", "dash"), ("code", "space"), ("code", "fullwidth"), ("code", ""), ("code", "check"),
+    ("val", " 100"), ("val", "１２３"), ("val", '"1,234.5"'), ("val", "4．5"), ("val", '"12,34"'), ("val", "abc"),
+    ("val", "\xa0"), ("val", "７，０００"),
+]
+
+
+def messy_row(i: int, case: int) -> list[str]:
+    field, cell = MESSY[case]
+    code = uscc(5000 + i)
+    codes = {"lower": code.lower(), "dash": code[:8] + "-" + code[8:], "space": " " + code + " ",
+             "fullwidth": code.translate(FULLWIDTH), "": "", "check": code[:-1] + ("0" if code[-1] != "0" else "1")}
+    if field == "name":
+        return row(code=code, name=cell)
+    if field == "code":
+        return row(code=codes[cell], name=f"公司{i}")
+    return row(code=code, name=f"公司{i}", val=cell)
+
+
+def outcome(batch, source_row: int) -> tuple:
+    """What became of one row: its accepted values, or its reasons and raw cells."""
+    acc = batch.accepted.filter(pl.col("source_row") == source_row)
+    if acc.height:
+        return ("accepted",) + acc.select("unit_code", "unit_name", "ytd_value_wan", "normalized").row(0)
+    q = batch.quarantine.filter(pl.col("source_row") == source_row)
+    return ("rejected",) + q.select("reasons", "reasons_en", "columns", "reason_codes", "raw").row(0)
+
+
+@pytest.mark.parametrize("messy_share", [1, 6], ids=["few-messy-cells", "most-cells-messy"])
+def test_cells_needing_work_parse_the_same_among_plain_ones(ref, tmp_path, messy_share):
+    """Only the cells that fail a plain pattern are trimmed and normalised (rules.where_needed): among
+    plain rows (few need it: gathered and scattered back) and among messy ones (most need it: every
+    row parsed), each row comes out exactly as it does alone in a file."""
+    alone = {}
+    for case in range(len(MESSY)):
+        b = run(ref, write_csv(tmp_path / f"alone{case}.csv", [messy_row(case, case)]))
+        alone[case] = outcome(b, 2)
+    # by hand: what some of them must be
+    assert alone[0][2:] == ("乙公司", 100.0, "单位名称去除首尾空格")
+    assert alone[2][4] == "name_missing" and alone[9][4] == "code_check" and alone[16][4] == "value_missing"
+    assert alone[4][1] == uscc(5004) and "单位代码「" in alone[4][4]
+    assert alone[12][3] == 1234.5 and alone[14][4] == "value_invalid" and alone[17][3] == 7000.0
+
+    rows, where = [], {}
+    for i in range(7 * 3 * len(MESSY)):
+        if i % 7 < messy_share:
+            case = (i // 7) % len(MESSY)
+            rows.append(messy_row(case, case) if case not in where.values() else messy_row(10_000 + i, case))
+            where[i] = case
+        else:
+            rows.append(row(code=uscc(i), name=f"公司{i}", val=f"{i + 1}"))
+    b = run(ref, write_csv(tmp_path / "mixed.csv", rows))
+    for i, case in where.items():
+        got = outcome(b, i + 2)
+        if i == min(k for k, c in where.items() if c == case):  # the very row validated alone
+            assert got == alone[case], MESSY[case]
+        else:  # the same cell on another enterprise's row: the same outcome, but for its code and name
+            assert got[0] == alone[case][0] and (got[0] == "accepted" or got[4] == alone[case][4]), MESSY[case]
+    plain = b.accepted.filter(~pl.col("source_row").is_in([i + 2 for i in where]))
+    assert plain.height == len(rows) - len(where)
+    assert plain["normalized"].is_null().all()
+    assert (plain["unit_name"] == "公司" + (plain["source_row"] - 2).cast(pl.String)).all()
+    assert (plain["ytd_value_wan"] == (plain["source_row"] - 1).cast(pl.Float64)).all()
