@@ -52,3 +52,38 @@ def test_phase_profile_times_every_model(capsys):
     for name in (*phases.PER_FILE, *phases.PER_RUN, "check_accepted", "enterprise_ids", "run_checks",
                  "validation (total)", "marts (total)"):
         assert f"| {name} |" in out, name
+
+
+def test_compare_marts_finds_every_kind_of_difference(tmp_path, capsys):
+    """`python -m benchmarks.compare_marts`: the same file is the same; a number beyond the tolerance,
+    a missing row, a changed text, a changed column type or a missing table is a difference; a
+    last-bit difference in a sum and the run metadata are not."""
+    import duckdb
+
+    from benchmarks import compare_marts
+
+    def make(path, *, value=1.25, rows=3, text="南山区", kind="double", drop=False, run_id="a"):
+        con = duckdb.connect(str(path))
+        con.execute(f"create table mart_x (district varchar, v {kind}, n integer)")
+        con.execute("insert into mart_x select ?, ? * i, i from range(?) t(i)", [text, value, rows])
+        con.execute("create table meta_run (run_id varchar, built_at timestamp, szei_version varchar)")
+        con.execute("insert into meta_run values (?, now(), '0.1.0')", [run_id])
+        if not drop:
+            con.execute("create table dq_y as select 1 as k")
+        con.close()
+        return path
+
+    old = make(tmp_path / "old.duckdb")
+    same = {"same": make(tmp_path / "same.duckdb", run_id="b"),
+            "last bits": make(tmp_path / "bits.duckdb", value=1.25 * (1 + 1e-13))}
+    different = {"beyond tolerance": make(tmp_path / "far.duckdb", value=1.25 * (1 + 1e-6)),
+                 "a row missing": make(tmp_path / "rows.duckdb", rows=2),
+                 "a text": make(tmp_path / "text.duckdb", text="福田区"),
+                 "a type": make(tmp_path / "type.duckdb", kind="decimal(18,6)"),
+                 "a table missing": make(tmp_path / "drop.duckdb", drop=True)}
+    for what, new in same.items():
+        assert compare_marts.main([str(old), str(new)]) == 0, what
+    for what, new in different.items():
+        assert compare_marts.main([str(old), str(new)]) == 1, what
+        assert "DIFFERS" in capsys.readouterr().out, what
+    assert compare_marts.main([str(old), str(tmp_path / "none.duckdb")]) == 2
