@@ -1,7 +1,7 @@
 """Compare two marts files table by table: `python -m benchmarks.compare_marts OLD.duckdb NEW.duckdb`.
 
 For a change that must not change the outputs (a performance change): the same tables and views, the
-same columns (names, types, order), the same rows as multisets. Numbers (DOUBLE, DECIMAL) may differ by
+same columns (names, types, order) and comments, the same rows as multisets. Numbers (DOUBLE, DECIMAL) may differ by
 `--rel` (default 1e-9) relative: the rows that differ exactly are paired by their other columns and
 their numbers compared within the tolerance. Run metadata is left out (`meta_run.run_id/built_at`,
 `mart_provenance.run_id/loaded_at`). Prints one line a table; exit 0 when every table is the same, 1
@@ -37,11 +37,23 @@ def _columns(con: duckdb.DuckDBPyConnection, db: str, table: str) -> list[tuple[
                        [db, table]).fetchall()
 
 
+def _comments(con: duckdb.DuckDBPyConnection, db: str, table: str) -> list[tuple[str | None, str | None]]:
+    """The table's comment and its columns' (the data dictionary of sql/comments.sql)."""
+    table_comment = con.execute("select comment from duckdb_tables() where database_name = ? and table_name = ? "
+                                "union all select comment from duckdb_views() where database_name = ? and view_name = ?",
+                                [db, table, db, table]).fetchall()
+    columns = con.execute("select column_name, comment from duckdb_columns() where database_name = ? and table_name = ? "
+                          "order by column_index", [db, table]).fetchall()
+    return [(None, c) for (c,) in table_comment] + columns
+
+
 def compare_table(con: duckdb.DuckDBPyConnection, table: str, rel: float) -> str | None:
     """None when the table is the same in `old` and `new`, else what differs."""
     cols_old, cols_new = _columns(con, "old", table), _columns(con, "new", table)
     if cols_old != cols_new:
         return f"columns differ: {cols_old} vs {cols_new}"
+    if _comments(con, "old", table) != _comments(con, "new", table):
+        return "comments differ"
     skip = RUN_METADATA.get(table, set())
     cols = [(n, t) for n, t in cols_old if n not in skip]
     if not cols:

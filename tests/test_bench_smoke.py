@@ -56,15 +56,16 @@ def test_phase_profile_times_every_model(capsys):
 
 def test_compare_marts_finds_every_kind_of_difference(tmp_path, capsys):
     """`python -m benchmarks.compare_marts`: the same file is the same; a number beyond the tolerance,
-    a missing row, a changed text, a changed column type or a missing table is a difference; a
+    a missing row, a changed text, a changed column type or comment or a missing table is a difference; a
     last-bit difference in a sum and the run metadata are not."""
     import duckdb
 
     from benchmarks import compare_marts
 
-    def make(path, *, value=1.25, rows=3, text="南山区", kind="double", drop=False, run_id="a"):
+    def make(path, *, value=1.25, rows=3, text="南山区", kind="double", drop=False, run_id="a", note="实际值"):
         con = duckdb.connect(str(path))
         con.execute(f"create table mart_x (district varchar, v {kind}, n integer)")
+        con.execute(f"comment on column mart_x.v is '{note}'")  # a constant of this test (COMMENT takes no parameter)
         con.execute("insert into mart_x select ?, ? * i, i from range(?) t(i)", [text, value, rows])
         con.execute("create table meta_run (run_id varchar, built_at timestamp, szei_version varchar)")
         con.execute("insert into meta_run values (?, now(), '0.1.0')", [run_id])
@@ -80,6 +81,7 @@ def test_compare_marts_finds_every_kind_of_difference(tmp_path, capsys):
                  "a row missing": make(tmp_path / "rows.duckdb", rows=2),
                  "a text": make(tmp_path / "text.duckdb", text="福田区"),
                  "a type": make(tmp_path / "type.duckdb", kind="decimal(18,6)"),
+                 "a comment": make(tmp_path / "note.duckdb", note="目标值"),
                  "a table missing": make(tmp_path / "drop.duckdb", drop=True)}
     for what, new in same.items():
         assert compare_marts.main([str(old), str(new)]) == 0, what

@@ -200,7 +200,10 @@ def build_candidate(
                 load_table(con, name, frame)
         run_models(con, params, sql_dir)
         results = run_checks(con, sql_dir)
+        # one transaction: ~400 COMMENT statements would otherwise commit (and sync the file) one by one
+        con.execute("begin transaction")
         con.execute((sql_dir / "comments.sql").read_text(encoding="utf-8"))
+        con.execute("commit")
         con.execute("checkpoint")
     finally:
         con.close()
