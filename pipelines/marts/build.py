@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines.marts.models import CHECKS, check_files, model_files, storage_kind
+from pipelines.marts.models import check_files, comment_statements, model_files
 from pipelines.settings import SQL_DIR
 
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -142,11 +142,12 @@ def model_bindings(con: duckdb.DuckDBPyConnection, params: RunParams) -> dict[st
 
 
 def run_model(con: duckdb.DuckDBPyConnection, model, available: dict[str, object]) -> None:
-    kind = storage_kind(model.name)  # one of our own fixed words (see models.py)
-    con.execute(f"create or replace {kind} {model.name} as\n{model.text}", model.params(available))
+    # kind and name are checked by models.py against fixed words and [a-z0-9_]: identifiers cannot be bound
+    con.execute(f"create or replace {model.kind} {model.name} as\n{model.text}", model.params(available))
 
 
 def run_models(con: duckdb.DuckDBPyConnection, params: RunParams, sql_dir: Path = SQL_DIR) -> None:
+    """Every model of sql/, each after the models it reads (`models.model_files`)."""
     available = model_bindings(con, params)
     for model in model_files(sql_dir):
         run_model(con, model, available)
@@ -160,7 +161,7 @@ def run_checks(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> list[
         rows = rel.fetchall()
         sample = [dict(zip(columns, row)) for row in rows[:5]]
         messages = [row[columns.index("message")] for row in rows] if "message" in columns else []
-        results.append(CheckResult(check.name, CHECKS[check.name], len(rows), sample, messages))
+        results.append(CheckResult(check.name, check.description, len(rows), sample, messages))
     return results
 
 
@@ -200,9 +201,11 @@ def build_candidate(
                 load_table(con, name, frame)
         run_models(con, params, sql_dir)
         results = run_checks(con, sql_dir)
-        # one transaction: ~400 COMMENT statements would otherwise commit (and sync the file) one by one
+        # the data dictionary, from the models' headers, in one transaction: ~400 COMMENT statements would
+        # otherwise commit (and sync the file) one by one
         con.execute("begin transaction")
-        con.execute((sql_dir / "comments.sql").read_text(encoding="utf-8"))
+        for statement in comment_statements(sql_dir):
+            con.execute(statement)
         con.execute("commit")
         con.execute("checkpoint")
     finally:

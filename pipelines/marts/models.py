@@ -1,99 +1,228 @@
-"""The SQL models of sql/, in dependency order (staging → intermediate → marts)."""
+"""The SQL project of sql/: its models, found in the folder and put in dependency order, and its checks.
+
+Each `.sql` file opens with a header block, a YAML comment that states what Python must not:
+a model's `kind` (how it is created), `description` (the table's comment), `grain` and `columns`
+(each stored column's comment); a check's `description`. The data dictionary (COMMENT ON) is
+generated from these headers and from `sql/sources.yml` (the ref_* tables), see `comment_statements`.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+
+import yaml
 
 from pipelines.settings import SQL_DIR
 
-# Order is the dependency order; each name is the file sql/<layer>/<name>.sql.
-MODELS: tuple[tuple[str, str], ...] = (
-    ("staging", "stg_output_records"),
-    ("staging", "stg_scale_targets"),
-    ("staging", "stg_city_targets"),
-    ("staging", "stg_enterprise_codes"),
-    ("staging", "stg_enterprise_names"),
-    ("intermediate", "int_attributed_records"),
-    ("intermediate", "int_attributed_facts"),
-    ("intermediate", "int_enterprise_codes"),
-    ("intermediate", "int_enterprise_names"),
-    ("intermediate", "int_attributed_output"),
-    ("intermediate", "int_enterprise_records"),
-    ("intermediate", "int_periods"),
-    ("intermediate", "int_unit_actuals"),
-    ("intermediate", "int_city_actuals"),
-    ("marts", "mart_attainment"),
-    ("marts", "mart_attainment_current"),
-    ("marts", "mart_target_gap"),
-    ("marts", "mart_period_change"),
-    ("marts", "mart_growth_contribution"),
-    ("marts", "mart_plan_period"),
-    ("marts", "mart_single_quarter"),
-    ("marts", "mart_growth_comparable"),
-    ("marts", "mart_enterprise_bands"),
-    ("marts", "mart_ranking_method"),
-    ("marts", "mart_district_ranking"),
-    ("marts", "dq_file_summary"),
-    ("marts", "dq_quarantine"),
-    ("marts", "dq_quarantine_reasons"),
-    ("marts", "dq_warnings"),
-    ("marts", "dq_replaced_records"),
-    ("marts", "dq_publication_gate"),
-    ("marts", "mart_provenance"),
-    ("marts", "mart_data_status"),
-    ("marts", "meta_run"),
-)
+LAYERS: tuple[str, ...] = ("staging", "intermediate", "marts")
 
-# Build-time models, never written to the file (besides every stg_ model, a temporary view): the
-# attribution with an integer enterprise id, and the narrow copy the enterprise counts read.
-TEMPORARY: dict[str, str] = {"int_attributed_records": "temp view", "int_enterprise_records": "temp table"}
+# How a model may be created: staging and build-time scaffolding as temporary objects (never written
+# to the file), the stored models as tables or views.
+KINDS: frozenset[str] = frozenset({"temp view", "temp table", "view", "table"})
 
-# Models stored as views in the file: the record-level table analysts read, over its stored parts.
-VIEWS: frozenset[str] = frozenset({"int_attributed_output"})
+# Inputs that are not models: the validated batch (raw_*) and the reference tables (ref_*).
+SOURCE_PREFIXES: tuple[str, ...] = ("raw_", "ref_")
 
-
-def storage_kind(name: str) -> str:
-    """How a model is created: staging and the TEMPORARY models are build-time scaffolding, never
-    written to the file; VIEWS are stored as views; every other model is a table."""
-    if name.startswith("stg_"):
-        return "temp view"
-    if name in VIEWS:
-        return "view"
-    return TEMPORARY.get(name, "table")
-
-
-# Blocking checks: each query returns the offending rows; any row stops publication.
-CHECKS: dict[str, str] = {
-    "districts_sum_to_city": "各区之和等于全市 / districts sum to 全市",
-    "targets_sum_to_city": "各区目标之和等于全市目标 / district targets sum to the city targets",
-    "attainment_is_finite": "完成进度为有限数 / attainment is finite",
-    "counting_rule_holds": "按统计口径归属 / records attributed by the counting rule",
-    "row_accounting_holds": "读入 = 接受 + 退回 / rows read = accepted + rejected",
-    "publication_gate": "各统计期完整、各文件数值可信 / every period complete and every file plausible",
-}
-
+_HEADER = re.compile(r"\A\s*/\*(.*?)\*/\s*\n", re.S)
 _PARAM = re.compile(r"\$([a-z_]+)")
+_LINE_COMMENT = re.compile(r"--[^\n]*")
+_STRING = re.compile(r"'(?:[^']|'')*'")
+# what a query reads: the name after `from` or `join` (not a function call such as `from range(…)`)
+_READ = re.compile(r"\b(from|join)\s+([a-z_][a-z0-9_]*)\b(?!\s*\()", re.I)
+_CTE = re.compile(r"\b([a-z_][a-z0-9_]*)\s+as\s*\(", re.I)
+_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+# `is distinct from x`, `x from y` inside extract(): a column, not a relation
+_NOT_A_RELATION_BEFORE = frozenset({"distinct"})
+_KEYWORDS = frozenset({"select", "values", "lateral", "unnest", "case"})
+
+
+class SqlProjectError(ValueError):
+    """The sql/ folder does not make a project: a bad header, a reference to no model, a cycle."""
+
+
+def _split_header(path: Path) -> tuple[dict, str]:
+    text = path.read_text(encoding="utf-8")
+    match = _HEADER.match(text)
+    if not match:
+        raise SqlProjectError(f"{path}: 缺少开头的说明块 /* … */ / no header block /* kind: … */ at the top")
+    try:
+        header = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError as exc:
+        raise SqlProjectError(f"{path}: 说明块不是有效的 YAML / the header block is not valid YAML: {exc}") from None
+    if not isinstance(header, dict):
+        raise SqlProjectError(f"{path}: 说明块应为键值对 / the header block must be a mapping")
+    return header, text[match.end():]
 
 
 @dataclass(frozen=True)
 class SqlFile:
     name: str
     path: Path
+    header: dict = field(default_factory=dict, compare=False, repr=False)
+    text: str = field(default="", compare=False, repr=False)  # the SQL without its header
+
+    @classmethod
+    def read(cls, path: Path) -> SqlFile:
+        header, body = _split_header(path)
+        return cls(path.stem, path, header, body)
 
     @property
-    def text(self) -> str:
-        return self.path.read_text(encoding="utf-8")
+    def layer(self) -> str:
+        return self.path.parent.name
+
+    @property
+    def kind(self) -> str:
+        return self.header.get("kind", "")
+
+    @property
+    def description(self) -> str | None:
+        return self.header.get("description")
+
+    @property
+    def grain(self) -> str | None:
+        return self.header.get("grain")
+
+    @property
+    def columns(self) -> dict[str, str]:
+        return dict(self.header.get("columns") or {})
+
+    @property
+    def stored(self) -> bool:
+        """Written to the marts file (a table or a view), so documented in the dictionary."""
+        return self.kind in ("table", "view")
+
+    @cached_property
+    def reads(self) -> frozenset[str]:
+        """The relations this SQL reads (its own CTEs left out): models and raw_*/ref_* sources."""
+        code = _STRING.sub("''", _LINE_COMMENT.sub("", self.text))
+        ctes = {name.lower() for name in _CTE.findall(code)}
+        names = set()
+        for match in _READ.finditer(code):
+            before = code[: match.start()].split()
+            if before and before[-1].lower() in _NOT_A_RELATION_BEFORE:
+                continue
+            name = match.group(2).lower()
+            if name not in ctes and name not in _KEYWORDS:
+                names.add(name)
+        return frozenset(names)
 
     def params(self, available: dict[str, object]) -> dict[str, object]:
         """Only the bound parameters this file names (DuckDB rejects unused ones)."""
         return {name: available[name] for name in set(_PARAM.findall(self.text))}
 
 
+def _discover(sql_dir: Path) -> dict[str, SqlFile]:
+    models: dict[str, SqlFile] = {}
+    for layer in LAYERS:
+        for path in sorted((sql_dir / layer).glob("*.sql")):
+            model = SqlFile.read(path)
+            if not _IDENTIFIER.match(model.name):
+                raise SqlProjectError(f"{path}: 模型名只能用小写字母、数字和下划线 / a model's name is [a-z0-9_]")
+            if model.name in models:
+                raise SqlProjectError(
+                    f"{path}: 模型名与 {models[model.name].path} 重复 / the same model name twice ({models[model.name].path})"
+                )
+            if model.kind not in KINDS:
+                raise SqlProjectError(
+                    f"{path}: 说明块的 kind 应为 {'、'.join(sorted(KINDS))} 之一，实为 {model.kind!r} / "
+                    f"the header's kind must be one of {sorted(KINDS)}, not {model.kind!r}"
+                )
+            models[model.name] = model
+    return models
+
+
+def _is_source(name: str) -> bool:
+    return name.startswith(SOURCE_PREFIXES)
+
+
 def model_files(sql_dir: Path = SQL_DIR) -> list[SqlFile]:
-    return [SqlFile(name, sql_dir / layer / f"{name}.sql") for layer, name in MODELS]
+    """Every model under sql/staging, sql/intermediate and sql/marts, each after the models it reads
+    (ties by layer, then name, so the order is the same every run). A reference to no model or
+    source, and a cycle, are errors that name the files."""
+    models = _discover(sql_dir)
+    needs: dict[str, set[str]] = {}
+    for model in models.values():
+        unknown = sorted(name for name in model.reads if name not in models and not _is_source(name))
+        if unknown:
+            raise SqlProjectError(
+                f"{model.path}: 引用了不存在的模型 {', '.join(unknown)} / reads no model or source: {', '.join(unknown)}"
+            )
+        needs[model.name] = {name for name in model.reads if name in models and name != model.name}
+        if model.name in model.reads:
+            raise SqlProjectError(f"{model.path}: 模型引用自身 / the model reads itself")
+    rank = {layer: i for i, layer in enumerate(LAYERS)}
+    order: list[SqlFile] = []
+    done: set[str] = set()
+    waiting = dict(needs)
+    while waiting:
+        # one at a time, the first ready by layer then name: staging, intermediate, marts as far as the reads allow
+        ready = sorted((n for n, deps in waiting.items() if deps <= done), key=lambda n: (rank[models[n].layer], n))[:1]
+        if not ready:
+            cycle = ", ".join(str(models[n].path.relative_to(sql_dir)) for n in sorted(waiting))
+            raise SqlProjectError(
+                f"模型之间存在循环引用（或依赖循环中的模型）：{cycle} / models that read each other in a cycle "
+                f"(or depend on one): {cycle}"
+            )
+        for name in ready:
+            order.append(models[name])
+            done.add(name)
+            del waiting[name]
+    return order
 
 
 def check_files(sql_dir: Path = SQL_DIR) -> list[SqlFile]:
-    return [SqlFile(name, sql_dir / "checks" / f"{name}.sql") for name in CHECKS]
+    """The blocking checks of sql/checks/, each with the description its header states."""
+    checks = []
+    for path in sorted((sql_dir / "checks").glob("*.sql")):
+        check = SqlFile.read(path)
+        if not check.description:
+            raise SqlProjectError(f"{path}: 说明块缺少 description / the header block has no description")
+        checks.append(check)
+    return checks
+
+
+def check_descriptions(sql_dir: Path = SQL_DIR) -> dict[str, str]:
+    return {check.name: check.description for check in check_files(sql_dir)}
+
+
+def sources(sql_dir: Path = SQL_DIR) -> dict[str, dict]:
+    """The documented ref_* tables (sql/sources.yml): each with a description and column comments."""
+    return yaml.safe_load((sql_dir / "sources.yml").read_text(encoding="utf-8"))["sources"]
+
+
+def _literal(text: str) -> str:
+    # COMMENT ON takes no bound parameter: the text, from this repository's own files, as a quoted literal
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _identifier(name: str) -> str:
+    if not _IDENTIFIER.match(name):
+        raise SqlProjectError(f"not a column or table name: {name!r}")
+    return f'"{name}"'
+
+
+def documented(sql_dir: Path = SQL_DIR) -> dict[str, tuple[str, str | None, dict[str, str]]]:
+    """Every stored relation's (object kind, description, column comments): the models stored in
+    the file and the ref_* sources."""
+    docs = {
+        name: ("table", entry.get("description"), dict(entry.get("columns") or {}))
+        for name, entry in sources(sql_dir).items()
+    }
+    for model in model_files(sql_dir):
+        if model.stored:
+            docs[model.name] = (model.kind, model.description, model.columns)
+    return docs
+
+
+def comment_statements(sql_dir: Path = SQL_DIR) -> list[str]:
+    """The data dictionary as COMMENT ON statements, from the headers and sql/sources.yml."""
+    statements = []
+    for name, (kind, description, columns) in documented(sql_dir).items():
+        if description:
+            statements.append(f"comment on {kind} {_identifier(name)} is {_literal(description)}")
+        for column, comment in columns.items():
+            statements.append(f"comment on column {_identifier(name)}.{_identifier(column)} is {_literal(comment)}")
+    return statements

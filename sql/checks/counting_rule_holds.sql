@@ -1,3 +1,6 @@
+/*
+description: 按统计口径归属 / records attributed by the counting rule
+*/
 -- Blocking: every accepted record is attributed by the counting rule — 生物 to its output district,
 -- 互联网/新能源 to their registration district — and reaches a target unit (new areas → parent).
 select a.year, a.ytd_months, a.unit_code, a.industry, a.reg_district, a.output_district,

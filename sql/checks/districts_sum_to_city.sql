@@ -1,3 +1,6 @@
+/*
+description: 各区之和等于全市 / districts sum to 全市
+*/
 -- Blocking: for every year, period and industry, the 8 target units add up to 全市
 -- (全市 is summed from the records themselves, so this is a real check). Returns the offending rows.
 with attainment as (

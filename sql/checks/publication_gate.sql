@@ -1,3 +1,6 @@
+/*
+description: 各统计期完整、各文件数值可信 / every period complete and every file plausible
+*/
 -- Blocking: every reporting period is complete and every file plausible (pipelines/validation/gate.py):
 -- no base file rejected whole, no period built only from a 修订 file, no falling or collapsing total, no
 -- file whose values are off by a unit factor. Returns the blocking findings, each with its message.

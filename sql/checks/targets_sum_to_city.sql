@@ -1,3 +1,6 @@
+/*
+description: 各区目标之和等于全市目标 / district targets sum to the city targets
+*/
 -- Blocking: the plan's district targets add up to its 全市 targets for every year and industry,
 -- and the 2012 city targets add up to the combined 2800亿元 target. Returns the offending rows.
 with targets as (

@@ -1,9 +1,12 @@
+/*
+kind: temp view
+grain: one row per accepted record
+*/
 -- Each accepted record attributed by the counting rule (统计口径):
 -- 生物 where the output occurs (产值发生地), 互联网/新能源 where the enterprise is registered (企业注册地).
 -- current_district keeps the new areas (现行区划); target_unit folds them into their parent (目标口径).
 -- The enterprise is its integer ids (firm_id for unit_code, name_id for unit_name): the counts count
 -- integers. A build-time view, never written to the file (int_attributed_facts is the stored copy).
--- grain: one row per accepted record
 with records as (
     select * from stg_output_records
 ),

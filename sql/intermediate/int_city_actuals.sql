@@ -1,6 +1,17 @@
+/*
+kind: table
+description: 全市分产业本年累计规模（亿元），直接由企业记录汇总，用于核对各区之和
+grain: one row per year × ytd_months × industry (3 industries and 合计)
+columns:
+  year: 统计年度
+  ytd_months: 累计月数
+  period_label: 累计期
+  industry: 产业类别（含合计）
+  actual_yi: 本年累计规模（亿元）
+  enterprises: 报送企业数（家，去重）
+*/
 -- City totals computed straight from the records, not from the district sums, so that
 -- "全市 = Σ districts" is a real check (a record attributed to no target unit would break it).
--- grain: one row per year × ytd_months × industry (3 industries and 合计)
 with periods as (
     select * from int_periods
 ),

@@ -1,7 +1,10 @@
+/*
+kind: temp table
+grain: one row per accepted record (as int_attributed_output)
+*/
 -- The columns the enterprise counts and the comparable-scope growth read, with the integer
 -- enterprise id (firm_id) in place of unit_code: a build-time temporary table, never written to the file.
 -- Read from the stored int_attributed_facts (already attributed; a scan of the file, not of the records in memory).
--- grain: one row per accepted record (as int_attributed_output)
 with attributed as (
     select * from int_attributed_facts
 ),

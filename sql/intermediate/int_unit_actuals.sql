@@ -1,6 +1,18 @@
+/*
+kind: table
+description: 各目标单位分产业本年累计规模（亿元，目标口径，未报送为0）
+grain: one row per year × ytd_months × target unit × industry
+columns:
+  year: 统计年度
+  ytd_months: 累计月数
+  period_label: 累计期
+  district: 目标单位
+  industry: 产业类别
+  actual_yi: 本年累计规模（亿元）
+  enterprises: 报送企业数（家）
+*/
 -- Year-to-date scale per target unit (目标口径: new areas folded into their parent) and industry,
 -- on the full grid of periods × the 8 units × 3 industries (0 where nothing was reported).
--- grain: one row per year × ytd_months × target unit × industry
 with periods as (
     select * from int_periods
 ),

@@ -1,5 +1,15 @@
+/*
+kind: table
+description: 退回原因明细：每行每个原因一行
+grain: one row per rejected input row × reason
+columns:
+  source_file: 文件名
+  source_row: 行号（表头为第1行）
+  reason_code: 原因代码
+  reason: 原因（中文）
+  column: 涉及的列
+*/
 -- 退回原因明细: one row per reason of a rejected row (a row may have several).
--- grain: one row per rejected input row × reason
 with source as (
     select * from raw_quarantine_reasons
 ),

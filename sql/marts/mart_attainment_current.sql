@@ -1,5 +1,17 @@
+/*
+kind: table
+description: 现行区划口径的产业规模（龙华新区、大鹏新区单列）；每年度×累计期×区×产业一行
+grain: one row per year × ytd_months × district (every district of the dictionary + 全市) × industry (3 + 合计)
+columns:
+  year: 统计年度
+  ytd_months: 累计月数
+  period_label: 累计期
+  district: 区（新区），含龙华新区、大鹏新区及全市
+  target_unit: 目标口径下归属的目标单位
+  industry: 产业类别（含合计）
+  actual_yi: 本年累计规模（亿元）
+*/
 -- 现行区划口径: scale by the district the counting rule names, new areas (龙华新区, 大鹏新区) on their own.
--- grain: one row per year × ytd_months × district (every district of the dictionary + 全市) × industry (3 + 合计)
 with attributed as (
     select * from int_attributed_facts
 ),

@@ -1,3 +1,31 @@
+/*
+kind: table
+description: 各区综合排名：三个产业完成进度（封顶）的算术平均；每年度×累计期×目标单位一行
+grain: one row per year × ytd_months × target unit, for years with targets
+columns:
+  year: 统计年度
+  ytd_months: 累计月数
+  period_label: 累计期
+  district: 目标单位
+  score: 综合得分（比值，1 = 100%）
+  rank: 名次（1 = 第一）
+  prev_rank: 同年上一累计期名次；1-3月为空
+  attainment_bio: 生物产业完成进度（封顶后，比值）
+  attainment_internet: 互联网产业完成进度（封顶后，比值）
+  attainment_new_energy: 新能源产业完成进度（封顶后，比值）
+  cap: 完成进度封顶值（比值）
+  method: 评分方法说明
+  prev_ytd_months: prev_rank 所对应的同年上一累计期的累计月数（1-12月对应9）
+  prev_period_label: prev_rank 所对应的累计期（如1-9月），表述为“比1-9月前进/后退”
+  rank_change: 名次变化（位）= prev_rank − rank，正数为前进、负数为后退
+  combined_actual_yi: 三大产业合计本年累计规模（亿元）
+  combined_target_yi: 三大产业合计年度目标（亿元）
+  combined_attainment: 合计完成进度 = 合计规模 ÷ 合计目标（比值）
+  combined_rank: 按合计完成进度的名次
+  outranked_better_combined: 综合得分名次低于本区、但合计完成进度高于本区的区个数
+  outranked_better_combined_districts: 上述各区名称（按得分名次，以“、”分隔）；无则为空
+  score_minus_combined_pp: 综合得分高于（负数为低于）合计完成进度（个百分点）：等权计分抬高或压低了该区
+*/
 -- 各区综合排名: score = Σ over the industries of weight × min(attainment, cap), with the weights and
 -- cap of mart_ranking_method (equal weights, cap $rank_cap), so that one industry far over a small
 -- target cannot carry a district. Beside it, the district's combined attainment (合计 actual ÷ 合计
@@ -5,7 +33,6 @@
 -- combined attainment is higher — the cases where the two measures disagree.
 -- prev_rank is the rank in the previous period of the same year (targets are annual): the rank at
 -- prev_period_label (1-9月 for 1-12月), not the same quarter of last year.
--- grain: one row per year × ytd_months × target unit, for years with targets
 with attainment as (
     select * from mart_attainment
     where district <> '全市' and industry <> '合计' and target_yi is not null

@@ -1,3 +1,21 @@
+/*
+kind: table
+description: 重点企业数量：全年（1-12月）产值达到各档门槛的企业数（累计计数）与方案目标；每年度×产业×档次一行
+grain: one row per year (with 1-12月 data) × industry × band
+columns:
+  year: 统计年度
+  industry: 产业类别
+  band: 规模档次：超百亿元、超十亿元、超亿元
+  threshold_yi: 档次门槛（亿元）：100、10、1
+  enterprises: 全年产值不低于门槛的企业数（家）
+  target: 方案目标企业数（家，区间取下限）；无目标为空
+  target_stretch: 方案目标企业数（家，区间取上限）
+  qualifier: 方案措辞：达到、力争、左右、培育
+  measure: 方案所用指标：年产值、营业收入、销售收入
+  data_measure: 本数据所用指标：产值
+  measure_differs: 方案指标与数据指标不一致（营业收入、销售收入按产值计）
+  target_met: 是否达到目标：企业数不低于方案数字（区间取下限；达到、力争、左右、培育同一标准）；无目标为空
+*/
 -- 重点企业: enterprises whose annual (1-12月) value in an industry reaches a band's threshold,
 -- cumulative (a 150亿 enterprise counts in all three bands), against the plan's city counts.
 -- An enterprise's value in an industry is the sum of its rows (生物: every output district),
@@ -5,7 +23,6 @@
 -- is not pushed under it by the float error of summing several rows.
 -- The plan counts some bands by another measure (营业收入 for 互联网, 销售收入 for 生物 2012) than the
 -- 产值 the data hold: measure, data_measure and measure_differs say so.
--- grain: one row per year (with 1-12月 data) × industry × band
 with records as (
     select * from int_attributed_facts
 ),

@@ -1,6 +1,20 @@
+/*
+kind: table
+description: 数据来源：各统计期由哪些文件提供、现行与被修订替换的记录数、装载运行
+grain: one row per year × ytd_months × source file
+columns:
+  year: 统计年度
+  ytd_months: 累计月数
+  period_label: 累计期
+  source_file: 来源文件名
+  sha256: 来源文件 SHA-256
+  records: 现行有效记录数（条）
+  replaced_records: 被修订文件替换的记录数（条）
+  run_id: 装载运行编号
+  loaded_at: 装载时间
+*/
 -- 数据来源: which file supplied each period, how many of its records are in force or were
 -- replaced by a revision, and in which run it was loaded.
--- grain: one row per year × ytd_months × source file
 with accepted as (
     select year, ytd_months, source_file, 1 as in_force, 0 as replaced, from int_attributed_facts
 ),

@@ -1,9 +1,27 @@
+/*
+kind: table
+description: 单季规模（亿元）= 本期累计 − 上期累计；每年度×季度×区×产业一行
+grain: one row per year × quarter × district (8 + 全市) × industry (3 + 合计)
+columns:
+  year: 统计年度
+  quarter: 季度：1–4
+  ytd_months: 对应累计月数
+  period_label: 对应累计期
+  district: 8个目标单位及全市
+  industry: 产业类别（含合计）
+  quarter_yi: 单季规模（亿元）；缺上期累计时为空
+  is_negative: 单季值为负（累计值下降，需核实）
+  prev_quarter_yi: 同年上一季度单季规模（亿元）；第一季度为空
+  rose_on_prev_quarter: 单季规模是否高于同年上一季度；第一季度为空
+  rose_every_quarter_to_date: 本年截至本季度是否每个季度都高于上一季度；第一季度或缺季度时为空
+  prior_year_quarter_yi: 上年同季度单季规模（亿元）
+  quarter_yoy_growth: 单季同比增长（比值）= 本季度 ÷ 上年同季度 − 1
+*/
 -- 单季值 derived from year-to-date values: Q1 = 1-3月, Q2 = 1-6月 − 1-3月, …
 -- NULL where the previous period of the same year is missing; flagged where negative.
 -- Beside each quarter: the quarter before it (same year), whether it rose on it, whether every quarter
 -- of the year so far rose on the one before (what a chart title may claim), and the same quarter of
 -- last year with the single-quarter growth over it.
--- grain: one row per year × quarter × district (8 + 全市) × industry (3 + 合计)
 with ytd as (
     select * from mart_attainment
 ),

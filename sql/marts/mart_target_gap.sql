@@ -1,3 +1,34 @@
+/*
+kind: table
+description: 目标缺口（亿元）及年内剩余季度所需规模与增速；每年度×累计期×区×产业一行（有目标的年度）
+grain: one row per year × ytd_months × district (8 target units + 全市) × industry (3 + 合计), for years with targets
+columns:
+  year: 统计年度
+  ytd_months: 累计月数
+  period_label: 累计期
+  district: 8个目标单位及全市
+  industry: 产业类别（含合计）
+  level: 层级：city = 全市合计，industry = 全市分产业，district = 各区合计，cell = 各区分产业
+  actual_yi: 本年累计规模（亿元）
+  target_yi: 年度目标（亿元）
+  attainment: 完成进度（比值）
+  gap_yi: 与年度目标之差（亿元）= 规模 − 目标，负数为缺口
+  shortfall_yi: 尚差目标（亿元）= max(目标 − 规模, 0)
+  gap_rank: 同层级内按差额从缺口最大到超额最多的名次
+  share_of_city_gap: 尚差目标占全市合计缺口的比值（可大于1：其他单元超额抵消了部分缺口）；全市无缺口时为空
+  schedule_gap_yi: 快慢于时间进度的规模（亿元）= 规模 − 目标 × 时间进度，负数为落后
+  schedule_gap_rank: 同层级内按快慢于时间进度的规模从最落后起的名次
+  target_share: 目标占本区（全市）合计目标的比值
+  months_remaining: 本年剩余月数
+  remaining_needed_yi: 完成年度目标剩余季度尚需规模（亿元）；1-12月为空
+  required_per_quarter_yi: 剩余季度平均每季尚需规模（亿元）；1-12月为空
+  average_quarter_to_date_yi: 本年已过季度的季均规模（亿元）
+  prior_remaining_yi: 上年同期剩余季度的规模（亿元）= 上年1-12月 − 上年同期累计；1-12月为空
+  required_remaining_growth: 完成目标所需剩余季度比上年同期增长（比值）；已完成或1-12月为空
+  growth_to_date: 本年累计同比增长（比值）
+  required_growth_gap_pp: 所需剩余季度增速高于（负数为低于）本年累计增速（个百分点）；已完成或1-12月为空
+  required_quarter_ratio: 剩余季度季均所需规模 ÷ 本年已过季度季均规模（倍）；1-12月为空
+*/
 -- 目标缺口: how far each target is from being met, in 亿元, and — before the year end — what the
 -- remaining quarters must deliver and the growth over the same quarters of last year that requires.
 -- gap_yi = actual − target (negative = short); shortfall_yi = the part still missing (0 when met).
@@ -7,8 +38,6 @@
 -- share_of_city_gap = the cell's shortfall ÷ the city's combined net shortfall (may exceed 1: other
 -- cells' surpluses offset part of it). schedule_gap_yi = actual − target × time progress: how far, in
 -- 亿元, a cell is behind (negative) or ahead of what time progress asks, ranked like gap_yi. required_remaining_growth is NULL once a target is met.
--- grain: one row per year × ytd_months × district (8 target units + 全市) × industry (3 + 合计),
--- for years with targets
 with attainment as (
     select * from mart_attainment
     where target_yi is not null

@@ -1,5 +1,8 @@
+/*
+kind: temp view
+grain: one row per year × industry
+*/
 -- The plan's city (全市) scale targets as stated in the document (亿元).
--- grain: one row per year × industry
 with source as (
     select * from ref_scale_targets
 ),

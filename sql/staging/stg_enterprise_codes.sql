@@ -1,5 +1,8 @@
+/*
+kind: temp view
+grain: one row per unit_code
+*/
 -- Each distinct unit code of the accepted records with its integer id (firm_id).
--- grain: one row per unit_code
 with source as (
     select * from raw_enterprise_codes
 ),

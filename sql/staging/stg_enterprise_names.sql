@@ -1,5 +1,8 @@
+/*
+kind: temp view
+grain: one row per unit_name
+*/
 -- Each distinct unit name of the accepted records with its integer id (name_id).
--- grain: one row per unit_name
 with source as (
     select * from raw_enterprise_names
 ),

@@ -1,6 +1,9 @@
+/*
+kind: temp view
+grain: one row per accepted record (year × period × unit_code × industry × output_district)
+*/
 -- Accepted bureau records, typed, with values in 亿元. The enterprise's code and name come as integer ids
 -- (firm_id for unit_code, name_id for unit_name; the text is in stg_enterprise_codes / stg_enterprise_names).
--- grain: one row per accepted record (year × period × unit_code × industry × output_district)
 with source as (
     select * from raw_accepted
 ),

@@ -1,5 +1,8 @@
+/*
+kind: temp view
+grain: one row per year × target unit × industry
+*/
 -- The plan's district scale targets (亿元), without the 全市 row (kept aside for the sum check).
--- grain: one row per year × target unit × industry
 with source as (
     select * from ref_scale_targets
 ),

@@ -11,14 +11,14 @@ import duckdb
 from pipelines.defs.resources import SzeiPaths
 from pipelines.defs.tableschema import duckdb_table_schema
 from pipelines.marts import RunParams, build_marts
-from pipelines.marts.models import CHECKS
+from pipelines.marts.models import check_descriptions
 from pipelines.reference import Reference
 from pipelines.sample import SAMPLE_MARKER
 from pipelines.validation import OutputBatch
 
 MARTS_CHECKS = [
     dg.AssetCheckSpec(name, asset="marts_database", blocking=True, description=description)
-    for name, description in CHECKS.items()
+    for name, description in check_descriptions().items()
 ] + [
     dg.AssetCheckSpec("publication_clean", asset="marts_database",
                       description="发布结果是否干净：整个被拒收或未读取的文件、退回行、分类提示、阻断的统计期（同 szei run 的小结与退出码）"
