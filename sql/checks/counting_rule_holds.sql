@@ -6,8 +6,8 @@ description: 按统计口径归属 / records attributed by the counting rule
 select a.year, a.ytd_months, a.unit_code, a.industry, a.reg_district, a.output_district,
     a.current_district, a.target_unit, a.source_file, a.source_row
 from int_attributed_output as a
-inner join ref_industries as i using (industry)
-left join ref_districts as d on d.district = a.current_district
+inner join stg_industries as i using (industry)
+left join stg_districts as d on d.district = a.current_district
 where a.current_district is distinct from
         case when a.industry = '生物' then a.output_district else a.reg_district end
     or i.counting_rule is distinct from case when a.industry = '生物' then 'output' else 'registration' end

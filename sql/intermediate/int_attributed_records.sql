@@ -12,11 +12,11 @@ with records as (
 ),
 
 industries as (
-    select * from ref_industries
+    select * from stg_industries
 ),
 
 districts as (
-    select * from ref_districts
+    select * from stg_districts
 ),
 
 attributed as (

@@ -17,7 +17,7 @@ with periods as (
 ),
 
 industries as (
-    select industry from ref_industries
+    select industry from stg_industries
 ),
 
 attributed as (

@@ -18,11 +18,11 @@ with periods as (
 ),
 
 units as (
-    select district, sort_order from ref_districts where is_target_unit
+    select district, sort_order from stg_districts where is_target_unit
 ),
 
 industries as (
-    select industry from ref_industries
+    select industry from stg_industries
 ),
 
 attributed as (

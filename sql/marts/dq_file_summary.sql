@@ -21,7 +21,7 @@ columns:
 */
 -- 文件接收与行数核对: every delivered file, its hash and row accounting (rows_read = accepted + rejected).
 with source as (
-    select * from raw_file_summary
+    select * from stg_file_summary
 ),
 
 final as (
@@ -31,12 +31,12 @@ final as (
         encoding,
         sheet,
         value_unit,
-        cast(is_revision as boolean) as is_revision,
-        cast(rows_read as integer) as rows_read,
-        cast(rows_accepted as integer) as rows_accepted,
-        cast(rows_rejected as integer) as rows_rejected,
-        cast(rows_warned as integer) as rows_warned,
-        cast(rows_replaced as integer) as rows_replaced,
+        is_revision,
+        rows_read,
+        rows_accepted,
+        rows_rejected,
+        rows_warned,
+        rows_replaced,
         file_error,
         status,
         status_reason,

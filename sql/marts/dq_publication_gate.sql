@@ -15,15 +15,15 @@ columns:
 -- rejected whole, only a 修订 file, a falling or collapsing total) and implausible files (values off by
 -- a unit factor). Blocking findings stop publication (check publication_gate); the others are reported.
 with source as (
-    select * from raw_gate
+    select * from stg_gate_findings
 ),
 
 final as (
     select
         check_code,
-        cast(blocking as boolean) as blocking,
-        cast(year as integer) as year,
-        cast(ytd_months as integer) as ytd_months,
+        blocking,
+        year,
+        ytd_months,
         source_file,
         message,
         message_en,

@@ -12,17 +12,17 @@ columns:
 */
 -- 退回记录: every rejected input row with every reason and its original values.
 with source as (
-    select * from raw_quarantine
+    select * from stg_quarantine
 ),
 
 final as (
     select
         source_file,
-        cast(source_row as integer) as source_row,
+        source_row,
         reasons,
         reasons_en,
         columns,
-        cast(raw as json) as raw,
+        raw,
     from source
 )
 

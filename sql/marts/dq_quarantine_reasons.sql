@@ -11,13 +11,13 @@ columns:
 */
 -- 退回原因明细: one row per reason of a rejected row (a row may have several).
 with source as (
-    select * from raw_quarantine_reasons
+    select * from stg_quarantine_reasons
 ),
 
 final as (
     select
         source_file,
-        cast(source_row as integer) as source_row,
+        source_row,
         reason_code,
         reason,
         "column",

@@ -17,20 +17,20 @@ columns:
 -- 被修订替换的记录: records a later revision file (名称含“修订”) replaced, with the file that replaced
 -- them. Not errors: they stay here as provenance, and never enter the figures.
 with source as (
-    select * from raw_replaced
+    select * from stg_replaced_records
 ),
 
 final as (
     select
         source_file,
-        cast(source_row as integer) as source_row,
-        cast(year as integer) as year,
-        cast(ytd_months as integer) as ytd_months,
+        source_row,
+        year,
+        ytd_months,
         unit_code,
         industry,
         reg_district,
         output_district,
-        cast(ytd_value_wan as double) as ytd_value_wan,
+        ytd_value_wan,
         replaced_by_file,
     from source
 )

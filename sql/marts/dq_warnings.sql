@@ -16,15 +16,15 @@ columns:
 */
 -- 提示记录: accepted rows that deserve a second look (YTD falling, a 10× jump, a new area before 2012).
 with source as (
-    select * from raw_warnings
+    select * from stg_warnings
 ),
 
 final as (
     select
         source_file,
-        cast(source_row as integer) as source_row,
-        cast(year as integer) as year,
-        cast(ytd_months as integer) as ytd_months,
+        source_row,
+        year,
+        ytd_months,
         unit_code,
         industry,
         output_district,

@@ -21,11 +21,11 @@ periods as (
 ),
 
 districts as (
-    select district, target_unit from ref_districts
+    select district, target_unit from stg_districts
 ),
 
 industries as (
-    select industry from ref_industries union all select '合计'
+    select industry from stg_industries union all select '合计'
 ),
 
 sums as (

@@ -28,7 +28,7 @@ with records as (
 ),
 
 band_targets as (
-    select * from ref_band_targets
+    select * from stg_band_targets
 ),
 
 bands as (
@@ -50,7 +50,7 @@ years as (
 grid as (
     select years.year, industries.industry, bands.band, bands.threshold_yi, bands.band_order,
     from years
-    cross join (select industry, sort_order from ref_industries) as industries
+    cross join (select industry, sort_order from stg_industries) as industries
     cross join bands
 ),
 

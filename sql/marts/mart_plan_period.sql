@@ -23,14 +23,14 @@ columns:
 */
 -- 方案期: the plan's years side by side — the base year (the year before its first target year, 2010 for
 -- 深府办〔2010〕98号), then each target year — with each year's targets, and the growth since the base
--- year (same period) in total and per year on average. The target years come from ref_scale_targets.
+-- year (same period) in total and per year on average. The target years come from the plan's targets (stg_scale_targets).
 with attainment as (
     select * from mart_attainment
 ),
 
 plan_years as (
-    select min(cast(year as integer)) - 1 as base_year, max(cast(year as integer)) as final_year,
-    from ref_scale_targets
+    select min(year) - 1 as base_year, max(year) as final_year,
+    from stg_scale_targets
 ),
 
 final as (

@@ -20,13 +20,12 @@ with accepted as (
 ),
 
 replaced as (
-    select cast(year as integer) as year, cast(ytd_months as integer) as ytd_months, source_file,
-        0 as in_force, 1 as replaced,
-    from raw_replaced
+    select year, ytd_months, source_file, 0 as in_force, 1 as replaced,
+    from stg_replaced_records
 ),
 
 files as (
-    select source_file, sha256 from raw_file_summary
+    select source_file, sha256 from stg_file_summary
 ),
 
 final as (

@@ -15,7 +15,7 @@ columns:
 -- report's own provisional method: equal weights over the industries of the dictionary, each
 -- industry's attainment capped at $rank_cap. mart_district_ranking computes its score from this table.
 with industries as (
-    select industry, sort_order from ref_industries
+    select industry, sort_order from stg_industries
 ),
 
 counted as (
