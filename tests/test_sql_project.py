@@ -99,6 +99,15 @@ def test_a_model_without_its_kind_is_an_error(tmp_path):
         model_files(sql_dir)
 
 
+def test_a_view_with_a_bound_parameter_is_an_error(tmp_path):
+    """DuckDB cannot prepare a view that binds a parameter: said before the build, not as a binder error."""
+    sql_dir = sql_copy(tmp_path)
+    add_model(sql_dir, "intermediate", "int_capped", "select least(attainment, $rank_cap) as capped, from mart_attainment",
+              header="kind: temp view")
+    with pytest.raises(SqlProjectError, match=r"int_capped\.sql.*table"):
+        model_files(sql_dir)
+
+
 def test_reads_skip_ctes_functions_and_distinct_from():
     model = next(m for m in model_files() if m.name == "dq_file_summary")
     assert model.reads == {"stg_file_summary"}

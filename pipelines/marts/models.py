@@ -130,6 +130,11 @@ def _discover(sql_dir: Path) -> dict[str, SqlFile]:
                     f"{path}: 说明块的 kind 应为 {'、'.join(sorted(KINDS))} 之一，实为 {model.kind!r} / "
                     f"the header's kind must be one of {sorted(KINDS)}, not {model.kind!r}"
                 )
+            if model.kind.endswith("view") and _PARAM.search(model.text):
+                raise SqlProjectError(
+                    f"{path}: 视图不能含绑定参数（$…），请改为 table 或 temp table / "
+                    f"a view cannot hold bound parameters ($…): make it a table or a temp table"
+                )
             models[model.name] = model
     return models
 

@@ -19,8 +19,8 @@ columns:
 -- 同比增长: the plain rate (this year's total over last year's) beside the comparable-scope rate
 -- (可比口径: only enterprises that reported the same industry in the same period of both years,
 -- counted in the same place).
-with attainment as (
-    select * from mart_attainment
+with pairs as (
+    select * from int_period_pairs
 ),
 
 attributed as (
@@ -181,7 +181,7 @@ final as (
         cur.district,
         cur.industry,
         cur.actual_yi,
-        prev.actual_yi as prior_actual_yi,
+        cur.prior_actual_yi,
         cur.yoy_growth,
         cast(coalesce(comparable.comparable_enterprises, 0) as integer) as comparable_enterprises,
         cast(coalesce(comparable.comparable_current_yi, 0) as double) as comparable_current_yi,
@@ -190,12 +190,7 @@ final as (
             when comparable.comparable_prior_yi > 0
                 then comparable.comparable_current_yi / comparable.comparable_prior_yi - 1
         end as yoy_growth_comparable,
-    from attainment as cur
-    left join attainment as prev
-        on prev.year = cur.year - 1
-        and prev.ytd_months = cur.ytd_months
-        and prev.district = cur.district
-        and prev.industry = cur.industry
+    from pairs as cur
     left join comparable
         on comparable.year = cur.year
         and comparable.ytd_months = cur.ytd_months

@@ -27,27 +27,23 @@ columns:
 -- ÷ the city's value of that industry last year.
 -- level, contribution_rank and growth_rank: as in mart_target_gap (city / industry / district / cell),
 -- ranked from the largest pull and the fastest growth.
-with attainment as (
-    select * from mart_attainment
+with pairs as (
+    select * from int_period_pairs
+    where prior_actual_yi is not null  -- the same period a year before in the data
 ),
 
 paired as (
     select
-        cur.year,
-        cur.ytd_months,
-        cur.period_label,
-        cur.district,
-        cur.industry,
-        cur.actual_yi,
-        prev.actual_yi as prior_actual_yi,
-        cur.actual_yi - prev.actual_yi as increase_yi,
-        cur.yoy_growth,
-    from attainment as cur
-    inner join attainment as prev
-        on prev.year = cur.year - 1
-        and prev.ytd_months = cur.ytd_months
-        and prev.district = cur.district
-        and prev.industry = cur.industry
+        year,
+        ytd_months,
+        period_label,
+        district,
+        industry,
+        actual_yi,
+        prior_actual_yi,
+        actual_yi - prior_actual_yi as increase_yi,
+        yoy_growth,
+    from pairs
 ),
 
 city_total as (

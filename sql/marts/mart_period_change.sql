@@ -28,50 +28,34 @@ columns:
 -- periods present (1-9月 for 1-12月; last year's 1-12月 for 1-3月). Attainment and its position against
 -- time progress are compared within the same year only (targets are annual); growth rates across years
 -- too. Changes are in 个百分点 (a positive change = 提高, negative = 回落).
-with attainment as (
-    select * from mart_attainment
-),
-
-periods as (
-    select
-        year,
-        ytd_months,
-        lag(year) over (order by year, ytd_months) as prev_year,
-        lag(ytd_months) over (order by year, ytd_months) as prev_ytd_months,
-    from int_periods
+with pairs as (
+    select * from int_period_pairs
+    where prev_period_label is not null  -- a previous period in the data
 ),
 
 final as (
     select
-        cur.year,
-        cur.ytd_months,
-        cur.period_label,
-        cur.district,
-        cur.industry,
-        p.prev_year,
-        p.prev_ytd_months,
-        prev.period_label as prev_period_label,
-        p.prev_year = cur.year as same_year,
-        cur.actual_yi,
-        prev.actual_yi as prev_actual_yi,
-        cur.attainment,
-        case when p.prev_year = cur.year then prev.attainment end as prev_attainment,
-        case when p.prev_year = cur.year then (cur.attainment - prev.attainment) * 100 end
-            as attainment_change_pp,
-        cur.schedule_gap_pp,
-        case when p.prev_year = cur.year then prev.schedule_gap_pp end as prev_schedule_gap_pp,
-        case when p.prev_year = cur.year then cur.schedule_gap_pp - prev.schedule_gap_pp end
-            as schedule_gap_change_pp,
-        cur.yoy_growth,
-        prev.yoy_growth as prev_yoy_growth,
-        (cur.yoy_growth - prev.yoy_growth) * 100 as growth_change_pp,
-    from attainment as cur
-    inner join periods as p using (year, ytd_months)
-    inner join attainment as prev
-        on prev.year = p.prev_year
-        and prev.ytd_months = p.prev_ytd_months
-        and prev.district = cur.district
-        and prev.industry = cur.industry
+        year,
+        ytd_months,
+        period_label,
+        district,
+        industry,
+        prev_year,
+        prev_ytd_months,
+        prev_period_label,
+        prev_year = year as same_year,
+        actual_yi,
+        prev_actual_yi,
+        attainment,
+        case when prev_year = year then prev_attainment end as prev_attainment,
+        case when prev_year = year then (attainment - prev_attainment) * 100 end as attainment_change_pp,
+        schedule_gap_pp,
+        case when prev_year = year then prev_schedule_gap_pp end as prev_schedule_gap_pp,
+        case when prev_year = year then schedule_gap_pp - prev_schedule_gap_pp end as schedule_gap_change_pp,
+        yoy_growth,
+        prev_yoy_growth,
+        (yoy_growth - prev_yoy_growth) * 100 as growth_change_pp,
+    from pairs
 )
 
 select * from final

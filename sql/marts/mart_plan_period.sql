@@ -23,14 +23,13 @@ columns:
 */
 -- 方案期: the plan's years side by side — the base year (the year before its first target year, 2010 for
 -- 深府办〔2010〕98号), then each target year — with each year's targets, and the growth since the base
--- year (same period) in total and per year on average. The target years come from the plan's targets (stg_scale_targets).
-with attainment as (
-    select * from mart_attainment
+-- year (same period) in total and per year on average. The plan's years are int_plan_years', the base year's figures int_period_pairs'.
+with pairs as (
+    select * from int_period_pairs
 ),
 
 plan_years as (
-    select min(year) - 1 as base_year, max(year) as final_year,
-    from stg_scale_targets
+    select * from int_plan_years
 ),
 
 final as (
@@ -49,19 +48,14 @@ final as (
         cur.attainment,
         case when cur.target_yi is not null then cur.attainment >= 1 end as target_met,
         cur.yoy_growth,
-        base.actual_yi as base_actual_yi,
-        case when base.actual_yi > 0 then cur.actual_yi / base.actual_yi - 1 end as growth_since_base,
+        cur.base_actual_yi,
+        case when cur.base_actual_yi > 0 then cur.actual_yi / cur.base_actual_yi - 1 end as growth_since_base,
         case
-            when base.actual_yi > 0 and cur.year > plan_years.base_year
-                then pow(cur.actual_yi / base.actual_yi, 1.0 / (cur.year - plan_years.base_year)) - 1
+            when cur.base_actual_yi > 0 and cur.year > plan_years.base_year
+                then pow(cur.actual_yi / cur.base_actual_yi, 1.0 / (cur.year - plan_years.base_year)) - 1
         end as average_annual_growth,
-    from attainment as cur
+    from pairs as cur
     cross join plan_years
-    left join attainment as base
-        on base.year = plan_years.base_year
-        and base.ytd_months = cur.ytd_months
-        and base.district = cur.district
-        and base.industry = cur.industry
     where cur.year between plan_years.base_year and plan_years.final_year
 )
 

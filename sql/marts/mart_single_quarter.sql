@@ -23,7 +23,7 @@ columns:
 -- of the year so far rose on the one before (what a chart title may claim), and the same quarter of
 -- last year with the single-quarter growth over it.
 with ytd as (
-    select * from mart_attainment
+    select * from int_period_pairs
 ),
 
 quarters as (
@@ -36,15 +36,10 @@ quarters as (
         cur.industry,
         case
             when cur.ytd_months = 3 then cur.actual_yi
-            else cur.actual_yi - prev.actual_yi
+            else cur.actual_yi - cur.quarter_before_ytd_yi
         end as quarter_yi,
         coalesce(quarter_yi < 0, false) as is_negative,
     from ytd as cur
-    left join ytd as prev
-        on prev.year = cur.year
-        and prev.ytd_months = cur.ytd_months - 3
-        and prev.district = cur.district
-        and prev.industry = cur.industry
 ),
 
 compared as (

@@ -39,14 +39,8 @@ columns:
 -- cells' surpluses offset part of it). schedule_gap_yi = actual − target × time progress: how far, in
 -- 亿元, a cell is behind (negative) or ahead of what time progress asks, ranked like gap_yi. required_remaining_growth is NULL once a target is met.
 with attainment as (
-    select * from mart_attainment
+    select * from int_period_pairs
     where target_yi is not null
-),
-
-annual as (
-    select year, district, industry, actual_yi as annual_yi,
-    from mart_attainment
-    where ytd_months = 12
 ),
 
 city_gap as (
@@ -84,18 +78,9 @@ cells as (
         a.yoy_growth,
         12 - a.ytd_months as months_remaining,
         -- last year's value of the quarters still to come: its 1-12月 minus its same year-to-date
-        case when a.ytd_months < 12 then prior_annual.annual_yi - prior.actual_yi end as prior_remaining_yi,
+        case when a.ytd_months < 12 then a.prior_annual_yi - a.prior_actual_yi end as prior_remaining_yi,
     from attainment as a
     left join district_targets as d using (year, ytd_months, district)
-    left join mart_attainment as prior
-        on prior.year = a.year - 1
-        and prior.ytd_months = a.ytd_months
-        and prior.district = a.district
-        and prior.industry = a.industry
-    left join annual as prior_annual
-        on prior_annual.year = a.year - 1
-        and prior_annual.district = a.district
-        and prior_annual.industry = a.industry
 ),
 
 final as (

@@ -1,0 +1,87 @@
+/*
+kind: temp table
+grain: one row per year × ytd_months × district (8 target units + 全市) × industry (3 + 合计)
+*/
+-- Each published cell's year-to-date scale (exact DECIMAL sums), annual target and enterprise count:
+-- the 8 target units from int_unit_actuals with their 合计, 全市 from int_city_actuals (summed from the
+-- records, not from the districts, so that the sum check means something); 全市 targets are the plan's
+-- own city row. Ratios and comparisons with other periods are int_period_pairs'.
+with units as (
+    select * from int_unit_actuals
+),
+
+city as (
+    select * from int_city_actuals
+),
+
+targets as (
+    select * from stg_scale_targets
+),
+
+city_targets as (
+    select * from stg_city_targets
+),
+
+units_with_total as (
+    select year, ytd_months, period_label, district, industry, actual_yi, enterprises,
+    from units
+    union all
+    select year, ytd_months, period_label, district, '合计' as industry, sum(actual_yi), null,
+    from units
+    group by all
+),
+
+-- 合计 enterprises: distinct enterprises across industries in the unit (one firm may be in two),
+-- counted exactly as a bitmap of the dense enterprise ids.
+unit_enterprises_all as (
+    select year, ytd_months, target_unit as district, bit_count(bitstring_agg(firm_id, 0, $firm_id_max)) as enterprises,
+    from int_enterprise_records
+    group by all
+),
+
+unit_rows as (
+    select
+        u.year, u.ytd_months, u.period_label, u.district, u.industry, u.actual_yi,
+        coalesce(u.enterprises, e.enterprises, 0) as enterprises,
+    from units_with_total as u
+    left join unit_enterprises_all as e
+        on u.industry = '合计' and e.year = u.year and e.ytd_months = u.ytd_months and e.district = u.district
+),
+
+all_rows as (
+    select year, ytd_months, period_label, district, industry, actual_yi, enterprises, from unit_rows
+    union all
+    select year, ytd_months, period_label, '全市' as district, industry, actual_yi, enterprises, from city
+),
+
+unit_targets as (
+    select year, district, industry, target_yi from targets
+    union all
+    select year, district, '合计', sum(target_yi) from targets group by all
+),
+
+-- 全市 targets are the document's own city row; 合计 is the sum of the three industries.
+all_targets as (
+    select * from unit_targets
+    union all
+    select year, '全市', industry, target_yi from city_targets
+    union all
+    select year, '全市', '合计', sum(target_yi) from city_targets group by all
+),
+
+final as (
+    select
+        r.year,
+        r.ytd_months,
+        r.period_label,
+        r.district,
+        r.industry,
+        r.actual_yi,
+        t.target_yi,
+        r.enterprises,
+        r.ytd_months / 12.0 as time_progress,
+    from all_rows as r
+    left join all_targets as t using (year, district, industry)
+)
+
+select * from final

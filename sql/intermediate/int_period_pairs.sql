@@ -1,0 +1,103 @@
+/*
+kind: temp table
+grain: one row per year × ytd_months × district (8 target units + 全市) × industry (3 + 合计)
+*/
+-- Each cell's figures (those mart_attainment publishes) beside the same cell in the periods the marts
+-- compare it with, so that no mart joins the cells to themselves:
+--   prior_*         the same period of last year (同比: yoy_growth, growth contribution, comparable growth)
+--   prev_*          the previous reporting period among the periods present (比上期: 1-9月 for 1-12月,
+--                   last year's 1-12月 for 1-3月)
+--   prior_annual_yi last year's 1-12月 (what the rest of last year delivered)
+--   quarter_before_ytd_yi  this year's year-to-date one quarter earlier (单季 = the difference)
+--   base_*          the same period of the plan's base year (方案期)
+-- A counterpart that is not in the data is NULL. Figures are DOUBLE as published (the sums are exact
+-- DECIMAL in int_attainment_cells; the ratios are computed from them).
+with cells as (
+    select * from int_attainment_cells
+),
+
+periods as (
+    select * from int_periods
+),
+
+plan_years as (
+    select * from int_plan_years
+),
+
+previous_periods as (
+    select
+        year,
+        ytd_months,
+        lag(year) over (order by year, ytd_months) as prev_year,
+        lag(ytd_months) over (order by year, ytd_months) as prev_ytd_months,
+    from periods
+),
+
+figures as (
+    select
+        cur.year,
+        cur.ytd_months,
+        cur.period_label,
+        cur.district,
+        cur.industry,
+        cast(cur.actual_yi as double) as actual_yi,
+        cast(cur.target_yi as double) as target_yi,
+        cur.actual_yi / cur.target_yi as attainment,
+        cur.time_progress,
+        (cur.actual_yi / cur.target_yi - cur.time_progress) * 100 as schedule_gap_pp,
+        case when prior.actual_yi > 0 then cur.actual_yi / prior.actual_yi - 1 end as yoy_growth,
+        cast(cur.enterprises as integer) as enterprises,
+    from cells as cur
+    left join cells as prior
+        on prior.year = cur.year - 1
+        and prior.ytd_months = cur.ytd_months
+        and prior.district = cur.district
+        and prior.industry = cur.industry
+),
+
+final as (
+    select
+        cur.*,
+        prior.actual_yi as prior_actual_yi,
+        p.prev_year,
+        p.prev_ytd_months,
+        prev.period_label as prev_period_label,
+        prev.actual_yi as prev_actual_yi,
+        prev.attainment as prev_attainment,
+        prev.schedule_gap_pp as prev_schedule_gap_pp,
+        prev.yoy_growth as prev_yoy_growth,
+        prior_annual.actual_yi as prior_annual_yi,
+        quarter_before.actual_yi as quarter_before_ytd_yi,
+        plan_years.base_year,
+        base.actual_yi as base_actual_yi,
+    from figures as cur
+    left join previous_periods as p using (year, ytd_months)
+    cross join plan_years
+    left join figures as prior
+        on prior.year = cur.year - 1
+        and prior.ytd_months = cur.ytd_months
+        and prior.district = cur.district
+        and prior.industry = cur.industry
+    left join figures as prev
+        on prev.year = p.prev_year
+        and prev.ytd_months = p.prev_ytd_months
+        and prev.district = cur.district
+        and prev.industry = cur.industry
+    left join figures as prior_annual
+        on prior_annual.year = cur.year - 1
+        and prior_annual.ytd_months = 12
+        and prior_annual.district = cur.district
+        and prior_annual.industry = cur.industry
+    left join figures as quarter_before
+        on quarter_before.year = cur.year
+        and quarter_before.ytd_months = cur.ytd_months - 3
+        and quarter_before.district = cur.district
+        and quarter_before.industry = cur.industry
+    left join figures as base
+        on base.year = plan_years.base_year
+        and base.ytd_months = cur.ytd_months
+        and base.district = cur.district
+        and base.industry = cur.industry
+)
+
+select * from final
