@@ -3,6 +3,7 @@ themselves (the data dictionary generated from their headers), reading their inp
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -27,6 +28,11 @@ ROWS = [
     (2012, 12, "91440300708461136T", "生物", "福田区", "南山区", 30000),
     (2012, 12, "914403001922038216", "互联网", "福田区", "南山区", 1000000),
 ]
+
+
+def code_of(sql: str) -> str:
+    """SQL without its line comments (which may name what they explain)."""
+    return re.sub(r"--[^\n]*", "", sql)
 
 
 def sql_copy(tmp_path: Path) -> Path:
@@ -156,3 +162,24 @@ def test_every_stored_column_has_a_comment_and_every_comment_a_column(tmp_path):
     assert stored - stated == set()
     assert {t for t, _ in relations} == set(documented())
     assert set(sources()) == {t for t, _ in relations if t.startswith("ref_")}
+
+
+def test_the_bitmap_technique_is_fenced_in_one_model():
+    """Enterprises are counted as bitmaps in int_enterprise_counts only; the other models read counts."""
+    bitmap = re.compile(r"\b(bitstring_agg|bit_count|bit_or|get_bit)\s*\(|\$firm_id_max", re.I)
+    users = {m.name for m in [*model_files(), *check_files()] if bitmap.search(code_of(m.text))}
+    assert users == {"int_enterprise_counts"}
+
+
+def test_no_mart_joins_the_attainment_cells_to_themselves():
+    """The comparisons between periods are int_period_pairs' columns: no mart joins the cells (under
+    their own name or a CTE's) to a second copy of themselves."""
+    cells = r"(?:mart_attainment|int_period_pairs)"
+    self_joined = set()
+    for model in model_files():
+        code = code_of(model.text)
+        aliases = re.findall(rf"\b([a-z_]+)\s+as\s*\(\s*select\s+\*\s+from\s+{cells}\b", code)
+        names = "|".join([cells, *aliases])
+        if model.layer == "marts" and re.search(rf"\bjoin\s+(?:{names})\b", code):
+            self_joined.add(model.name)
+    assert self_joined == set()

@@ -31,12 +31,11 @@ units_with_total as (
     group by all
 ),
 
--- 合计 enterprises: distinct enterprises across industries in the unit (one firm may be in two),
--- counted exactly as a bitmap of the dense enterprise ids.
+-- 合计 enterprises: distinct enterprises across industries in the unit (one firm may be in two)
 unit_enterprises_all as (
-    select year, ytd_months, target_unit as district, bit_count(bitstring_agg(firm_id, 0, $firm_id_max)) as enterprises,
-    from int_enterprise_records
-    group by all
+    select year, ytd_months, district, enterprises,
+    from int_enterprise_counts
+    where industry = '合计' and district <> '全市'
 ),
 
 unit_rows as (

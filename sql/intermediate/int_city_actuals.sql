@@ -24,15 +24,19 @@ attributed as (
     select * from int_enterprise_records
 ),
 
--- enterprises: an exact distinct count, as a bitmap of the dense enterprise ids (0 … $firm_id_max)
+counts as (
+    select * from int_enterprise_counts
+    where district = '全市'
+),
+
 by_industry as (
-    select year, ytd_months, industry, sum(ytd_value_yi) as actual_yi, bit_count(bitstring_agg(firm_id, 0, $firm_id_max)) as enterprises,
+    select year, ytd_months, industry, sum(ytd_value_yi) as actual_yi,
     from attributed
     group by all
 ),
 
 all_industries as (
-    select year, ytd_months, '合计' as industry, sum(ytd_value_yi) as actual_yi, bit_count(bitstring_agg(firm_id, 0, $firm_id_max)) as enterprises,
+    select year, ytd_months, '合计' as industry, sum(ytd_value_yi) as actual_yi,
     from attributed
     group by all
 ),
@@ -52,10 +56,11 @@ final as (
         grid.period_label,
         grid.industry,
         coalesce(totals.actual_yi, 0) as actual_yi,
-        coalesce(totals.enterprises, 0) as enterprises,
+        coalesce(counts.enterprises, 0) as enterprises,
     from grid
     left join (select * from by_industry union all select * from all_industries) as totals
         using (year, ytd_months, industry)
+    left join counts using (year, ytd_months, industry)
 )
 
 select * from final

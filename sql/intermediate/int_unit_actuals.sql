@@ -29,7 +29,10 @@ attributed as (
     select * from int_enterprise_records
 ),
 
--- enterprises: an exact distinct count, as a bitmap of the dense enterprise ids (0 … $firm_id_max)
+counts as (
+    select * from int_enterprise_counts
+),
+
 sums as (
     select
         year,
@@ -37,7 +40,6 @@ sums as (
         target_unit as district,
         industry,
         sum(ytd_value_yi) as actual_yi,
-        bit_count(bitstring_agg(firm_id, 0, $firm_id_max)) as enterprises,
     from attributed
     group by all
 ),
@@ -57,9 +59,10 @@ final as (
         grid.district,
         grid.industry,
         coalesce(sums.actual_yi, 0) as actual_yi,
-        coalesce(sums.enterprises, 0) as enterprises,
+        coalesce(counts.enterprises, 0) as enterprises,
     from grid
     left join sums using (year, ytd_months, district, industry)
+    left join counts using (year, ytd_months, district, industry)
 )
 
 select * from final

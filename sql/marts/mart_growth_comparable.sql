@@ -23,154 +23,8 @@ with pairs as (
     select * from int_period_pairs
 ),
 
-attributed as (
-    select * from int_enterprise_records
-),
-
--- Comparable scope is matched where the figure is counted: a district compares the enterprises
--- counted in that district in both years (a firm that moved, or a bio firm that added an output
--- district, is not comparable there); the city compares the enterprises it holds in both years.
--- An enterprise is comparable in a place × industry cell and period of year Y when it has records in
--- that cell and period of both Y and Y-1; the comparable sums are its records' values of each year.
--- Who is where is held as bitmaps, one bit per enterprise (firm_id is dense, 0 … $firm_id_max): a
--- record looks its enterprise up in the bitmap of the same cell a year before (and after), so the
--- years are matched without joining 10M records to 10M records. Districts and 全市 have parallel CTEs on
--- purpose: one set over the union of both levels (2 × the records, materialised) measured 2× slower.
-district_presence as (
-    -- records without a target unit are counted in no district, so they are never comparable there
-    select year, ytd_months, target_unit, industry, bitstring_agg(firm_id, 0, $firm_id_max) as firms,
-    from attributed
-    where target_unit is not null
-    group by all
-),
-
-city_presence as (
-    select year, ytd_months, industry, bitstring_agg(firm_id, 0, $firm_id_max) as firms,
-    from attributed
-    group by all
-),
-
--- each record, with whether its enterprise is in the same cell and period a year before / after
-record_matches as (
-    select
-        a.year,
-        a.ytd_months,
-        a.target_unit,
-        a.industry,
-        a.ytd_value_yi,
-        coalesce(get_bit(district_before.firms, cast(a.firm_id as integer)) = 1, false) as in_district_before,
-        coalesce(get_bit(district_after.firms, cast(a.firm_id as integer)) = 1, false) as in_district_after,
-        coalesce(get_bit(city_before.firms, cast(a.firm_id as integer)) = 1, false) as in_city_before,
-        coalesce(get_bit(city_after.firms, cast(a.firm_id as integer)) = 1, false) as in_city_after,
-    from attributed as a
-    left join district_presence as district_before
-        on district_before.year = a.year - 1
-        and district_before.ytd_months = a.ytd_months
-        and district_before.target_unit = a.target_unit
-        and district_before.industry = a.industry
-    left join district_presence as district_after
-        on district_after.year = a.year + 1
-        and district_after.ytd_months = a.ytd_months
-        and district_after.target_unit = a.target_unit
-        and district_after.industry = a.industry
-    left join city_presence as city_before
-        on city_before.year = a.year - 1
-        and city_before.ytd_months = a.ytd_months
-        and city_before.industry = a.industry
-    left join city_presence as city_after
-        on city_after.year = a.year + 1
-        and city_after.ytd_months = a.ytd_months
-        and city_after.industry = a.industry
-),
-
--- per cell and year: the values of the enterprises also there a year before (this year's side of a
--- comparison) and a year after (last year's side of next year's comparison)
-district_sums as (
-    select year, ytd_months, target_unit, industry,
-        sum(ytd_value_yi) filter (where in_district_before) as matched_current_yi,
-        sum(ytd_value_yi) filter (where in_district_after) as matched_for_next_yi,
-    from record_matches
-    where target_unit is not null
-    group by all
-),
-
-city_sums as (
-    select year, ytd_months, industry,
-        sum(ytd_value_yi) filter (where in_city_before) as matched_current_yi,
-        sum(ytd_value_yi) filter (where in_city_after) as matched_for_next_yi,
-    from record_matches
-    group by all
-),
-
--- the enterprises present in both years, per cell (Y against Y-1)
-district_overlap as (
-    select cur.year, cur.ytd_months, cur.target_unit, cur.industry, cur.firms & prev.firms as firms,
-    from district_presence as cur
-    inner join district_presence as prev
-        on prev.year = cur.year - 1
-        and prev.ytd_months = cur.ytd_months
-        and prev.target_unit = cur.target_unit
-        and prev.industry = cur.industry
-),
-
-city_overlap as (
-    select cur.year, cur.ytd_months, cur.industry, cur.firms & prev.firms as firms,
-    from city_presence as cur
-    inner join city_presence as prev
-        on prev.year = cur.year - 1
-        and prev.ytd_months = cur.ytd_months
-        and prev.industry = cur.industry
-),
-
-district_cells as (
-    select
-        o.year, o.ytd_months, o.target_unit as district, o.industry, o.firms,
-        bit_count(o.firms) as comparable_enterprises,
-        cur.matched_current_yi as comparable_current_yi,
-        prev.matched_for_next_yi as comparable_prior_yi,
-    from district_overlap as o
-    inner join district_sums as cur using (year, ytd_months, target_unit, industry)
-    inner join district_sums as prev
-        on prev.year = o.year - 1
-        and prev.ytd_months = o.ytd_months
-        and prev.target_unit = o.target_unit
-        and prev.industry = o.industry
-),
-
-city_cells as (
-    select
-        o.year, o.ytd_months, '全市' as district, o.industry, o.firms,
-        bit_count(o.firms) as comparable_enterprises,
-        cur.matched_current_yi as comparable_current_yi,
-        prev.matched_for_next_yi as comparable_prior_yi,
-    from city_overlap as o
-    inner join city_sums as cur using (year, ytd_months, industry)
-    inner join city_sums as prev
-        on prev.year = o.year - 1
-        and prev.ytd_months = o.ytd_months
-        and prev.industry = o.industry
-),
-
-cells as (
-    select * from district_cells
-    union all
-    select * from city_cells
-),
-
--- 合计 per district and for 全市: an enterprise comparable in several industries is counted once
-totals as (
-    select year, ytd_months, district, '合计' as industry,
-        bit_count(bit_or(firms)) as comparable_enterprises,
-        sum(comparable_current_yi) as comparable_current_yi,
-        sum(comparable_prior_yi) as comparable_prior_yi,
-    from cells
-    group by year, ytd_months, district
-),
-
-comparable as (
-    select * exclude (firms) from cells
-    union all
-    select * from totals
+counts as (
+    select * from int_enterprise_counts
 ),
 
 final as (
@@ -183,19 +37,15 @@ final as (
         cur.actual_yi,
         cur.prior_actual_yi,
         cur.yoy_growth,
-        cast(coalesce(comparable.comparable_enterprises, 0) as integer) as comparable_enterprises,
-        cast(coalesce(comparable.comparable_current_yi, 0) as double) as comparable_current_yi,
-        cast(coalesce(comparable.comparable_prior_yi, 0) as double) as comparable_prior_yi,
+        cast(coalesce(counts.comparable_enterprises, 0) as integer) as comparable_enterprises,
+        cast(coalesce(counts.comparable_current_yi, 0) as double) as comparable_current_yi,
+        cast(coalesce(counts.comparable_prior_yi, 0) as double) as comparable_prior_yi,
         case
-            when comparable.comparable_prior_yi > 0
-                then comparable.comparable_current_yi / comparable.comparable_prior_yi - 1
+            when counts.comparable_prior_yi > 0
+                then counts.comparable_current_yi / counts.comparable_prior_yi - 1
         end as yoy_growth_comparable,
     from pairs as cur
-    left join comparable
-        on comparable.year = cur.year
-        and comparable.ytd_months = cur.ytd_months
-        and comparable.district = cur.district
-        and comparable.industry = cur.industry
+    left join counts using (year, ytd_months, district, industry)
 )
 
 select * from final
