@@ -19,32 +19,57 @@ columns:
   source_file: 来源文件名
   source_row: 来源文件中的行号（表头为第1行）
 */
--- The stored copy of the attributed records (int_attributed_records), with the enterprise's code and
--- name as integer ids: read through the view int_attributed_output, which joins the text back
--- (int_enterprise_codes, int_enterprise_names). Ids keep the ~800k distinct codes and names of a
--- large run from being written once per record.
-with attributed as (
-    select * from int_attributed_records
+-- Each accepted record attributed by the counting rule (统计口径):
+-- 生物 where the output occurs (产值发生地), 互联网/新能源 where the enterprise is registered (企业注册地).
+-- current_district keeps the new areas (现行区划); target_unit folds them into their parent (目标口径).
+-- The enterprise is its integer ids (firm_id for unit_code, name_id for unit_name): the counts count
+-- integers, and the ~800k distinct codes and names of a large run are not written once per record.
+-- One grain, two forms: this stored table, and the view analysts read, int_attributed_output, which
+-- joins the text back (int_enterprise_codes, int_enterprise_names); int_attributed_facts_narrow is
+-- the build-time copy of the few columns the enterprise counts read.
+with records as (
+    select * from stg_output_records
+),
+
+industries as (
+    select * from stg_industries
+),
+
+districts as (
+    select * from stg_districts
+),
+
+attributed as (
+    select
+        records.*,
+        industries.counting_rule,
+        case industries.counting_rule
+            when 'output' then records.output_district
+            else records.reg_district
+        end as current_district,
+    from records
+    inner join industries using (industry)
 ),
 
 final as (
     select
-        year,
-        ytd_months,
-        period_label,
-        firm_id,
-        name_id,
-        industry,
-        reg_district,
-        output_district,
-        counting_rule,
-        current_district,
-        target_unit,
-        ytd_value_wan,
-        ytd_value_yi,
-        source_file,
-        source_row,
+        attributed.year,
+        attributed.ytd_months,
+        attributed.period_label,
+        attributed.firm_id,
+        attributed.name_id,
+        attributed.industry,
+        attributed.reg_district,
+        attributed.output_district,
+        attributed.counting_rule,
+        attributed.current_district,
+        districts.target_unit,
+        attributed.ytd_value_wan,
+        attributed.ytd_value_yi,
+        attributed.source_file,
+        attributed.source_row,
     from attributed
+    left join districts on districts.district = attributed.current_district
 )
 
 select * from final

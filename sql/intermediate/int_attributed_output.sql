@@ -22,9 +22,8 @@ columns:
 -- Each accepted record attributed by the counting rule (统计口径):
 -- 生物 where the output occurs (产值发生地), 互联网/新能源 where the enterprise is registered (企业注册地).
 -- current_district keeps the new areas (现行区划); target_unit folds them into their parent (目标口径).
--- A view: the stored int_attributed_facts with the unit code and name joined back from their ids
--- (left joins: every stored record is shown, as in the table this view replaced; the attribution
--- itself is int_attributed_records).
+-- A view: the stored int_attributed_facts (where the attribution is made) with the unit code and name
+-- joined back from their ids (left joins: every stored record is shown, as in the table this view replaced).
 with facts as (
     select * from int_attributed_facts
 ),

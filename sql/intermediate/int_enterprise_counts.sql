@@ -10,7 +10,7 @@ grain: one row per year × ytd_months × district (8 target units + 全市) × i
 -- int_unit_actuals, int_city_actuals, int_attainment_cells and mart_growth_comparable read counts and sums.
 -- Their memory is checked before the build (pipelines.marts.build.check_bitmap_memory).
 with attributed as (
-    select * from int_enterprise_records
+    select * from int_attributed_facts_narrow
 ),
 
 -- Comparable scope is matched where the figure is counted: a district compares the enterprises

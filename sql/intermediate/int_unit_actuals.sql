@@ -26,7 +26,7 @@ industries as (
 ),
 
 attributed as (
-    select * from int_enterprise_records
+    select * from int_attributed_facts_narrow
 ),
 
 counts as (

@@ -1,6 +1,6 @@
 /*
 kind: temp table
-grain: one row per accepted record (as int_attributed_output)
+grain: one row per accepted record (as int_attributed_facts)
 */
 -- The columns the enterprise counts and the comparable-scope growth read, with the integer
 -- enterprise id (firm_id) in place of unit_code: a build-time temporary table, never written to the file.
