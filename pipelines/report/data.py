@@ -175,6 +175,10 @@ class Marts:
     def ranking(self) -> pl.DataFrame:
         return self.at_period("mart_district_ranking", order="rank, district")
 
+    def ranking_method(self) -> pl.DataFrame:
+        """The score's weights and cap per industry (mart_ranking_method), in the dictionary's order."""
+        return self.q("SELECT * FROM mart_ranking_method ORDER BY sort_order", table="mart_ranking_method")
+
     def file_summary(self) -> pl.DataFrame:
         """The delivered files read or rejected whole (entries ignored with a reason, such as lock files or
         szei's sample marker, are in dq_file_summary with status 'ignored' and are not deliveries)."""

@@ -9,6 +9,7 @@ import polars as pl
 from . import formatting as F
 from .data import Marts
 from .escape import md_text
+from .scoring import score_method
 
 
 @dataclass
@@ -108,7 +109,7 @@ def district_table(m: Marts, number: int) -> Table:
         rows.append(cells)
     notes = ["注：完成进度为本年累计规模占本区年度目标的百分比；龙华新区、大鹏新区分别计入宝安区、龙岗区（目标口径）。"]
     if rk.height:
-        notes.append(f"排名方法：{_method(rk)}。")
+        notes.append(f"排名方法：{_method(m, rk)}。")
     return Table(number, f"各区三大产业目标完成进度及排名（{m.period.title}）",
                  ["区", "生物（%）", "互联网（%）", "新能源（%）", "合计（%）", "综合得分（%）", "排名"], rows, notes, "各区完成")
 
@@ -125,8 +126,7 @@ def ranking_table(m: Marts, number: int) -> Table:
     notes = []
     prev = ""
     if rk.height:
-        cap = "" if "封顶" in _method(rk) else f"；单项完成进度最高按 {F.pct(rk['cap'][0])}% 计"
-        notes.append(f"注：综合得分为本报告暂行方法（方案未载明考核评分办法）：{_method(rk)}{cap}。"
+        notes.append(f"注：综合得分为本报告暂行方法（方案未载明考核评分办法）：{_method(m, rk)}。"
                      "合计完成进度＝三大产业合计规模÷合计目标，按目标大小计权。")
         labels = [x for x in rk["prev_period_label"].to_list() if x] if "prev_period_label" in rk.columns else []
         prev = labels[0] if labels else ""
@@ -135,9 +135,9 @@ def ranking_table(m: Marts, number: int) -> Table:
                   "合计排名", f"比{prev}" if prev else "名次变化"], rows, notes, "排名")
 
 
-def _method(rk: pl.DataFrame) -> str:
-    """The mart's scoring method without its closing full stop (the note adds its own)."""
-    return str(rk["method"][0]).strip().rstrip("。.；;")
+def _method(m: Marts, rk: pl.DataFrame) -> str:
+    """The scoring method in words, without a closing full stop (the note adds its own)."""
+    return score_method(m.ranking_method(), rk["cap"][0] if rk.height else None)
 
 
 def new_area_table(m: Marts, number: int) -> Table:

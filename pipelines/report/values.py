@@ -81,7 +81,7 @@ def build(m: Marts, today: date | None = None) -> Values:
     inds = [_line(m, r, r["industry"]) for r in findings.industries_by_schedule(m)]
     inds += [_line(m, None, i) for i in m.industries if i not in {x.name for x in inds}]
     rk = m.ranking()
-    method = tables._method(rk) if rk.height else ""
+    method = tables._method(m, rk) if rk.height else ""
     band_year, _ = m.bands()
     a = Analysis(m)
     T = {t.number: t for t in tables.all_tables(m, a)}
@@ -92,7 +92,6 @@ def build(m: Marts, today: date | None = None) -> Values:
     for k, f in vars(fig).copy().items():
         setattr(fig, f"{k}_title", text(f.title))
     missing_q = [f"第{'一二三四'[q - 1]}季度" for q in m.single_quarter_gaps()]
-    cap = "" if not method or "封顶" in method else f"；单项完成进度最高按 {F.pct(rk['cap'][0])}% 计"
     return Values(
         period=SimpleNamespace(title=text(p.title), label=text(p.label), year=p.year, key=p.key),
         title=text(sections.TITLE),
@@ -110,7 +109,7 @@ def build(m: Marts, today: date | None = None) -> Values:
         districts_paragraph=text(findings.district_paragraph(m)),
         # cells, not inline values: these may be empty
         ranking_method_note=Md(md_text(f"排名方法：{method}。") if method else ""),
-        ranking_cap_note=text(f"{method}{cap}。" if method else "本期无综合排名。"),
+        ranking_cap_note=text(f"{method}。" if method else "本期无综合排名。"),
         new_area_paragraph=text(findings.new_area_paragraph(m)),
         bands_scope=text(f"（{band_year}年全年）" if band_year else "（暂无数据）"),
         quarters_gap_note=Md(md_text(f"{'、'.join(missing_q)}的上一季度累计数缺失，其单季规模空白。") if missing_q else ""),

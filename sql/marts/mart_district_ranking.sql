@@ -14,7 +14,7 @@ columns:
   attainment_internet: 互联网产业完成进度（封顶后，比值）
   attainment_new_energy: 新能源产业完成进度（封顶后，比值）
   cap: 完成进度封顶值（比值）
-  method: 评分方法说明
+  method: 评分方法代码：capped_weighted_mean = 各产业完成进度封顶后按 mart_ranking_method 的权重加权平均，得分相同则名次并列
   prev_ytd_months: prev_rank 所对应的同年上一累计期的累计月数（1-12月对应9）
   prev_period_label: prev_rank 所对应的累计期（如1-9月），表述为“比1-9月前进/后退”
   rank_change: 名次变化（位）= prev_rank − rank，正数为前进、负数为后退
@@ -107,8 +107,8 @@ final as (
         cur.attainment_internet,
         cur.attainment_new_energy,
         cast($rank_cap as double) as cap,
-        '综合得分 = 生物、互联网、新能源三个产业年度目标完成进度的算术平均，各产业完成进度以 '
-            || cast(round($rank_cap * 100) as integer) || '% 封顶；得分相同则名次并列。' as method,
+        -- the method's code; its words (weights, cap, ties) are the report's (pipelines/report/scoring.py)
+        'capped_weighted_mean' as method,
         prev.ytd_months as prev_ytd_months,
         prev.period_label as prev_period_label,
         prev.rank - cur.rank as rank_change,
