@@ -79,6 +79,13 @@ final as (
         t.target_yi,
         r.enterprises,
         r.ytd_months / 12.0 as time_progress,
+        -- the level a cell is ranked within (mart_target_gap, mart_growth_contribution)
+        case
+            when r.district = '全市' and r.industry = '合计' then 'city'
+            when r.district = '全市' then 'industry'
+            when r.industry = '合计' then 'district'
+            else 'cell'
+        end as level,
     from all_rows as r
     left join all_targets as t using (year, district, industry)
 )

@@ -47,6 +47,7 @@ figures as (
         (cur.actual_yi / cur.target_yi - cur.time_progress) * 100 as schedule_gap_pp,
         case when prior.actual_yi > 0 then cur.actual_yi / prior.actual_yi - 1 end as yoy_growth,
         cast(cur.enterprises as integer) as enterprises,
+        cur.level,
     from cells as cur
     left join cells as prior
         on prior.year = cur.year - 1

@@ -43,6 +43,7 @@ paired as (
         prior_actual_yi,
         actual_yi - prior_actual_yi as increase_yi,
         yoy_growth,
+        level,
     from pairs
 ),
 
@@ -81,6 +82,7 @@ contributions as (
             as contribution_pp_in_district,
         case when i.industry_prior_yi > 0 then p.increase_yi / i.industry_prior_yi * 100 end
             as contribution_pp_in_industry,
+        p.level,
     from paired as p
     left join city_total as c using (year, ytd_months)
     left join district_total as d using (year, ytd_months, district)
@@ -91,12 +93,6 @@ contributions as (
 final as (
     select
         *,
-        case
-            when district = '全市' and industry = '合计' then 'city'
-            when district = '全市' then 'industry'
-            when industry = '合计' then 'district'
-            else 'cell'
-        end as level,
         cast(rank() over (partition by year, ytd_months, level order by contribution_pp desc nulls last)
             as integer) as contribution_rank,
         cast(rank() over (partition by year, ytd_months, level order by yoy_growth desc nulls last)

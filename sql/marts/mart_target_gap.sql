@@ -62,12 +62,7 @@ cells as (
         a.period_label,
         a.district,
         a.industry,
-        case
-            when a.district = '全市' and a.industry = '合计' then 'city'
-            when a.district = '全市' then 'industry'
-            when a.industry = '合计' then 'district'
-            else 'cell'
-        end as level,
+        a.level,
         a.actual_yi,
         a.target_yi,
         a.attainment,
