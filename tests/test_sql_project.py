@@ -12,6 +12,7 @@ import pytest
 
 from pipelines.marts import build_marts
 from pipelines.marts.models import (
+    SqlFile,
     SqlProjectError,
     check_files,
     documented,
@@ -119,6 +120,10 @@ def test_reads_skip_ctes_functions_and_distinct_from():
     assert model.reads == {"stg_file_summary"}
     check = next(c for c in check_files() if c.name == "row_accounting_holds")  # `is distinct from rows_…`
     assert check.reads == {"dq_file_summary"}
+    probe = SqlFile("probe", Path("probe.sql"), {}, "with x as (select * from mart_attainment)\n"
+                    "select extract(year from built_at), trim(both ' ' from period_label), year\n"
+                    "from x join (select * from meta_run) as m on true")
+    assert probe.reads == {"mart_attainment", "meta_run"}
 
 
 def test_only_staging_reads_the_inputs():

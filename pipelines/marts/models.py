@@ -34,8 +34,8 @@ _STRING = re.compile(r"'(?:[^']|'')*'")
 _READ = re.compile(r"\b(from|join)\s+([a-z_][a-z0-9_]*)\b(?!\s*\()", re.I)
 _CTE = re.compile(r"\b([a-z_][a-z0-9_]*)\s+as\s*\(", re.I)
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
-# `is distinct from x`, `x from y` inside extract(): a column, not a relation
-_NOT_A_RELATION_BEFORE = frozenset({"distinct"})
+# `is distinct from x`, `extract(year from x)`, `trim(both ' ' from x)`: x is a value, not a relation
+_NOT_A_RELATION_BEFORE = re.compile(r"(\bdistinct\s+|\b(?:extract|trim)\s*\([^()]*)$", re.I)
 _KEYWORDS = frozenset({"select", "values", "lateral", "unnest", "case"})
 
 
@@ -101,8 +101,7 @@ class SqlFile:
         ctes = {name.lower() for name in _CTE.findall(code)}
         names = set()
         for match in _READ.finditer(code):
-            before = code[: match.start()].split()
-            if before and before[-1].lower() in _NOT_A_RELATION_BEFORE:
+            if _NOT_A_RELATION_BEFORE.search(code[max(0, match.start() - 80): match.start()]):
                 continue
             name = match.group(2).lower()
             if name not in ctes and name not in _KEYWORDS:
