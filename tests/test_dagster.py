@@ -152,7 +152,7 @@ def test_a_failing_blocking_check_keeps_the_published_marts(tmp_path, definition
 
         broken_sql = tmp_path / "sql"
         shutil.copytree(SQL_DIR, broken_sql)
-        model = broken_sql / "marts" / "mart_attainment.sql"
+        model = broken_sql / "intermediate" / "int_attainment_cells.sql"  # 全市 beside the districts
         text = model.read_text(encoding="utf-8")
         assert "'全市' as district, industry, actual_yi," in text
         model.write_text(text.replace("'全市' as district, industry, actual_yi,",
