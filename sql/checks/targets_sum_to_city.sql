@@ -38,10 +38,12 @@ combined as (
         sum(t.target_yi) as districts_yi,
         max(c.target_yi) as city_yi,
     from combined_targets as c
-    inner join city_targets as t on t.year = c.year
+    inner join city_targets as t on c.year = t.year
     group by all
 )
 
-select * from by_industry where districts_yi is distinct from city_yi
+select * from by_industry
+where districts_yi is distinct from city_yi
 union all
-select * from combined where districts_yi is distinct from city_yi
+select * from combined
+where districts_yi is distinct from city_yi

@@ -26,7 +26,7 @@ units_with_total as (
     select year, ytd_months, period_label, district, industry, actual_yi, enterprises,
     from units
     union all
-    select year, ytd_months, period_label, district, '合计' as industry, sum(actual_yi), null,
+    select year, ytd_months, period_label, district, '合计' as industry, sum(actual_yi) as actual_yi, null as enterprises,
     from units
     group by all
 ),
@@ -44,7 +44,7 @@ unit_rows as (
         coalesce(u.enterprises, e.enterprises, 0) as enterprises,
     from units_with_total as u
     left join unit_enterprises_all as e
-        on u.industry = '合计' and e.year = u.year and e.ytd_months = u.ytd_months and e.district = u.district
+        on u.industry = '合计' and u.year = e.year and u.ytd_months = e.ytd_months and u.district = e.district
 ),
 
 all_rows as (
@@ -56,16 +56,18 @@ all_rows as (
 unit_targets as (
     select year, district, industry, target_yi from targets
     union all
-    select year, district, '合计', sum(target_yi) from targets group by all
+    select year, district, '合计' as industry, sum(target_yi) as target_yi from targets
+    group by all
 ),
 
 -- 全市 targets are the document's own city row; 合计 is the sum of the three industries.
 all_targets as (
     select * from unit_targets
     union all
-    select year, '全市', industry, target_yi from city_targets
+    select year, '全市' as district, industry, target_yi from city_targets
     union all
-    select year, '全市', '合计', sum(target_yi) from city_targets group by all
+    select year, '全市' as district, '合计' as industry, sum(target_yi) as target_yi from city_targets
+    group by all
 ),
 
 final as (

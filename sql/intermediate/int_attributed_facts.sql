@@ -69,7 +69,7 @@ final as (
         attributed.source_file,
         attributed.source_row,
     from attributed
-    left join districts on districts.district = attributed.current_district
+    left join districts on attributed.current_district = districts.district
 )
 
 select * from final

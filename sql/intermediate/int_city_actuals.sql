@@ -41,6 +41,12 @@ all_industries as (
     group by all
 ),
 
+totals as (
+    select * from by_industry
+    union all
+    select * from all_industries
+),
+
 grid as (
     select periods.year, periods.ytd_months, periods.period_label, industries.industry,
     from periods
@@ -58,7 +64,7 @@ final as (
         coalesce(totals.actual_yi, 0) as actual_yi,
         coalesce(counts.enterprises, 0) as enterprises,
     from grid
-    left join (select * from by_industry union all select * from all_industries) as totals
+    left join totals
         using (year, ytd_months, industry)
     left join counts using (year, ytd_months, industry)
 )

@@ -50,29 +50,34 @@ record_matches as (
         coalesce(get_bit(city_after.firms, cast(a.firm_id as integer)) = 1, false) as in_city_after,
     from attributed as a
     left join district_presence as district_before
-        on district_before.year = a.year - 1
-        and district_before.ytd_months = a.ytd_months
-        and district_before.target_unit = a.target_unit
-        and district_before.industry = a.industry
+        on
+            district_before.year = a.year - 1
+            and a.ytd_months = district_before.ytd_months
+            and a.target_unit = district_before.target_unit
+            and a.industry = district_before.industry
     left join district_presence as district_after
-        on district_after.year = a.year + 1
-        and district_after.ytd_months = a.ytd_months
-        and district_after.target_unit = a.target_unit
-        and district_after.industry = a.industry
+        on
+            district_after.year = a.year + 1
+            and a.ytd_months = district_after.ytd_months
+            and a.target_unit = district_after.target_unit
+            and a.industry = district_after.industry
     left join city_presence as city_before
-        on city_before.year = a.year - 1
-        and city_before.ytd_months = a.ytd_months
-        and city_before.industry = a.industry
+        on
+            city_before.year = a.year - 1
+            and a.ytd_months = city_before.ytd_months
+            and a.industry = city_before.industry
     left join city_presence as city_after
-        on city_after.year = a.year + 1
-        and city_after.ytd_months = a.ytd_months
-        and city_after.industry = a.industry
+        on
+            city_after.year = a.year + 1
+            and a.ytd_months = city_after.ytd_months
+            and a.industry = city_after.industry
 ),
 
 -- per cell and year: the values of the enterprises also there a year before (this year's side of a
 -- comparison) and a year after (last year's side of next year's comparison)
 district_sums as (
-    select year, ytd_months, target_unit, industry,
+    select
+        year, ytd_months, target_unit, industry,
         sum(ytd_value_yi) filter (where in_district_before) as matched_current_yi,
         sum(ytd_value_yi) filter (where in_district_after) as matched_for_next_yi,
     from record_matches
@@ -81,7 +86,8 @@ district_sums as (
 ),
 
 city_sums as (
-    select year, ytd_months, industry,
+    select
+        year, ytd_months, industry,
         sum(ytd_value_yi) filter (where in_city_before) as matched_current_yi,
         sum(ytd_value_yi) filter (where in_city_after) as matched_for_next_yi,
     from record_matches
@@ -93,19 +99,21 @@ district_overlap as (
     select cur.year, cur.ytd_months, cur.target_unit, cur.industry, cur.firms & prev.firms as firms,
     from district_presence as cur
     inner join district_presence as prev
-        on prev.year = cur.year - 1
-        and prev.ytd_months = cur.ytd_months
-        and prev.target_unit = cur.target_unit
-        and prev.industry = cur.industry
+        on
+            prev.year = cur.year - 1
+            and cur.ytd_months = prev.ytd_months
+            and cur.target_unit = prev.target_unit
+            and cur.industry = prev.industry
 ),
 
 city_overlap as (
     select cur.year, cur.ytd_months, cur.industry, cur.firms & prev.firms as firms,
     from city_presence as cur
     inner join city_presence as prev
-        on prev.year = cur.year - 1
-        and prev.ytd_months = cur.ytd_months
-        and prev.industry = cur.industry
+        on
+            prev.year = cur.year - 1
+            and cur.ytd_months = prev.ytd_months
+            and cur.industry = prev.industry
 ),
 
 district_cells as (
@@ -117,10 +125,11 @@ district_cells as (
     from district_overlap as o
     inner join district_sums as cur using (year, ytd_months, target_unit, industry)
     inner join district_sums as prev
-        on prev.year = o.year - 1
-        and prev.ytd_months = o.ytd_months
-        and prev.target_unit = o.target_unit
-        and prev.industry = o.industry
+        on
+            prev.year = o.year - 1
+            and o.ytd_months = prev.ytd_months
+            and o.target_unit = prev.target_unit
+            and o.industry = prev.industry
 ),
 
 city_cells as (
@@ -132,9 +141,10 @@ city_cells as (
     from city_overlap as o
     inner join city_sums as cur using (year, ytd_months, industry)
     inner join city_sums as prev
-        on prev.year = o.year - 1
-        and prev.ytd_months = o.ytd_months
-        and prev.industry = o.industry
+        on
+            prev.year = o.year - 1
+            and o.ytd_months = prev.ytd_months
+            and o.industry = prev.industry
 ),
 
 cells as (
@@ -145,7 +155,8 @@ cells as (
 
 -- 合计 per district and for 全市: an enterprise comparable in several industries is counted once
 totals as (
-    select year, ytd_months, district, '合计' as industry,
+    select
+        year, ytd_months, district, '合计' as industry,
         bit_count(bit_or(firms)) as comparable_enterprises,
         sum(comparable_current_yi) as comparable_current_yi,
         sum(comparable_prior_yi) as comparable_prior_yi,
@@ -164,7 +175,7 @@ district_counts as (
     select year, ytd_months, target_unit as district, industry, bit_count(firms) as enterprises,
     from district_presence
     union all
-    select year, ytd_months, target_unit, '合计', bit_count(bit_or(firms)),
+    select year, ytd_months, target_unit as district, '合计' as industry, bit_count(bit_or(firms)) as enterprises,
     from district_presence
     group by year, ytd_months, target_unit
 ),
@@ -173,7 +184,7 @@ city_counts as (
     select year, ytd_months, '全市' as district, industry, bit_count(firms) as enterprises,
     from city_presence
     union all
-    select year, ytd_months, '全市', '合计', bit_count(bit_or(firms)),
+    select year, ytd_months, '全市' as district, '合计' as industry, bit_count(bit_or(firms)) as enterprises,
     from city_presence
     group by year, ytd_months
 ),

@@ -45,21 +45,22 @@ figures as (
         cur.actual_yi / cur.target_yi as attainment,
         cur.time_progress,
         (cur.actual_yi / cur.target_yi - cur.time_progress) * 100 as schedule_gap_pp,
-        case when prior.actual_yi > 0 then cur.actual_yi / prior.actual_yi - 1 end as yoy_growth,
+        case when last_year.actual_yi > 0 then cur.actual_yi / last_year.actual_yi - 1 end as yoy_growth,
         cast(cur.enterprises as integer) as enterprises,
         cur.level,
     from cells as cur
-    left join cells as prior
-        on prior.year = cur.year - 1
-        and prior.ytd_months = cur.ytd_months
-        and prior.district = cur.district
-        and prior.industry = cur.industry
+    left join cells as last_year
+        on
+            last_year.year = cur.year - 1
+            and cur.ytd_months = last_year.ytd_months
+            and cur.district = last_year.district
+            and cur.industry = last_year.industry
 ),
 
 final as (
     select
         cur.*,
-        prior.actual_yi as prior_actual_yi,
+        last_year.actual_yi as prior_actual_yi,
         p.prev_year,
         p.prev_ytd_months,
         prev.period_label as prev_period_label,
@@ -74,31 +75,36 @@ final as (
     from figures as cur
     left join previous_periods as p using (year, ytd_months)
     cross join plan_years
-    left join figures as prior
-        on prior.year = cur.year - 1
-        and prior.ytd_months = cur.ytd_months
-        and prior.district = cur.district
-        and prior.industry = cur.industry
+    left join figures as last_year
+        on
+            last_year.year = cur.year - 1
+            and cur.ytd_months = last_year.ytd_months
+            and cur.district = last_year.district
+            and cur.industry = last_year.industry
     left join figures as prev
-        on prev.year = p.prev_year
-        and prev.ytd_months = p.prev_ytd_months
-        and prev.district = cur.district
-        and prev.industry = cur.industry
+        on
+            p.prev_year = prev.year
+            and p.prev_ytd_months = prev.ytd_months
+            and cur.district = prev.district
+            and cur.industry = prev.industry
     left join figures as prior_annual
-        on prior_annual.year = cur.year - 1
-        and prior_annual.ytd_months = 12
-        and prior_annual.district = cur.district
-        and prior_annual.industry = cur.industry
+        on
+            prior_annual.year = cur.year - 1
+            and prior_annual.ytd_months = 12
+            and cur.district = prior_annual.district
+            and cur.industry = prior_annual.industry
     left join figures as quarter_before
-        on quarter_before.year = cur.year
-        and quarter_before.ytd_months = cur.ytd_months - 3
-        and quarter_before.district = cur.district
-        and quarter_before.industry = cur.industry
+        on
+            cur.year = quarter_before.year
+            and quarter_before.ytd_months = cur.ytd_months - 3
+            and cur.district = quarter_before.district
+            and cur.industry = quarter_before.industry
     left join figures as base
-        on base.year = plan_years.base_year
-        and base.ytd_months = cur.ytd_months
-        and base.district = cur.district
-        and base.industry = cur.industry
+        on
+            plan_years.base_year = base.year
+            and cur.ytd_months = base.ytd_months
+            and cur.district = base.district
+            and cur.industry = base.industry
 )
 
 select * from final

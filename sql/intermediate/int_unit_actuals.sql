@@ -18,7 +18,8 @@ with periods as (
 ),
 
 units as (
-    select district, sort_order from stg_districts where is_target_unit
+    select district, sort_order from stg_districts
+    where is_target_unit
 ),
 
 industries as (

@@ -31,4 +31,4 @@ final as (
 )
 
 select * from final
-order by blocking desc, year, ytd_months, source_file, check_code
+order by blocking desc, year asc, ytd_months asc, source_file asc, check_code asc

@@ -25,7 +25,9 @@ districts as (
 ),
 
 industries as (
-    select industry from stg_industries union all select '合计'
+    select industry from stg_industries
+    union all
+    select '合计'
 ),
 
 sums as (
@@ -33,7 +35,7 @@ sums as (
     from attributed
     group by all
     union all
-    select year, ytd_months, current_district, '合计', sum(ytd_value_yi),
+    select year, ytd_months, current_district as district, '合计' as industry, sum(ytd_value_yi) as actual_yi,
     from attributed
     group by all
 ),
@@ -56,7 +58,7 @@ district_rows as (
 final as (
     select * from district_rows
     union all
-    select year, ytd_months, period_label, '全市', '全市', industry, cast(actual_yi as double),
+    select year, ytd_months, period_label, '全市' as district, '全市' as target_unit, industry, cast(actual_yi as double) as actual_yi,
     from int_city_actuals
 )
 

@@ -87,10 +87,11 @@ outranked as (
         string_agg(lo.district, '、' order by lo.rank, lo.district) as outranked_better_combined_districts,
     from ranked as hi
     left join ranked as lo
-        on lo.year = hi.year
-        and lo.ytd_months = hi.ytd_months
-        and lo.rank > hi.rank
-        and lo.combined_attainment > hi.combined_attainment
+        on
+            hi.year = lo.year
+            and hi.ytd_months = lo.ytd_months
+            and hi.rank < lo.rank
+            and hi.combined_attainment < lo.combined_attainment
     group by all
 ),
 
@@ -121,13 +122,15 @@ final as (
         (cur.score - cur.combined_attainment) * 100 as score_minus_combined_pp,
     from ranked as cur
     left join ranked as prev
-        on prev.year = cur.year
-        and prev.ytd_months = cur.ytd_months - 3
-        and prev.district = cur.district
+        on
+            cur.year = prev.year
+            and prev.ytd_months = cur.ytd_months - 3
+            and cur.district = prev.district
     left join outranked as o
-        on o.year = cur.year
-        and o.ytd_months = cur.ytd_months
-        and o.district = cur.district
+        on
+            cur.year = o.year
+            and cur.ytd_months = o.ytd_months
+            and cur.district = o.district
 )
 
 select * from final

@@ -31,8 +31,12 @@ band_targets as (
     select * from stg_band_targets
 ),
 
+industries as (
+    select industry, sort_order from stg_industries
+),
+
 bands as (
-    select band, cast(threshold_yi as double) as threshold_yi, band_order,
+    select bands.band, cast(bands.threshold_yi as double) as threshold_yi, bands.band_order,
     from (values ('超百亿元', 100, 1), ('超十亿元', 10, 2), ('超亿元', 1, 3)) as bands (band, threshold_yi, band_order)
 ),
 
@@ -50,7 +54,7 @@ years as (
 grid as (
     select years.year, industries.industry, bands.band, bands.threshold_yi, bands.band_order,
     from years
-    cross join (select industry, sort_order from stg_industries) as industries
+    cross join industries
     cross join bands
 ),
 
@@ -64,9 +68,10 @@ counts as (
         count(annual.firm_id) as enterprises,
     from grid
     left join annual
-        on annual.year = grid.year
-        and annual.industry = grid.industry
-        and annual.annual_wan >= grid.threshold_yi * 10000
+        on
+            grid.year = annual.year
+            and grid.industry = annual.industry
+            and annual.annual_wan >= grid.threshold_yi * 10000
     group by all
 ),
 
@@ -84,13 +89,16 @@ final as (
         '产值' as data_measure,
         band_targets.measure is not null and band_targets.measure <> '年产值' as measure_differs,
         -- every qualifier (达到, 力争, 左右, 培育) is judged against the stated number (a range: its floor)
-        case when band_targets.target_floor is not null
-            then counts.enterprises >= band_targets.target_floor end as target_met,
+        case
+            when band_targets.target_floor is not null
+                then counts.enterprises >= band_targets.target_floor
+        end as target_met,
     from counts
     left join band_targets
-        on cast(band_targets.year as integer) = counts.year
-        and band_targets.industry = counts.industry
-        and band_targets.band = counts.band
+        on
+            cast(band_targets.year as integer) = counts.year
+            and counts.industry = band_targets.industry
+            and counts.band = band_targets.band
 )
 
 select * from final

@@ -93,10 +93,14 @@ contributions as (
 final as (
     select
         *,
-        cast(rank() over (partition by year, ytd_months, level order by contribution_pp desc nulls last)
-            as integer) as contribution_rank,
-        cast(rank() over (partition by year, ytd_months, level order by yoy_growth desc nulls last)
-            as integer) as growth_rank,
+        cast(
+            rank() over (partition by year, ytd_months, level order by contribution_pp desc nulls last)
+            as integer
+        ) as contribution_rank,
+        cast(
+            rank() over (partition by year, ytd_months, level order by yoy_growth desc nulls last)
+            as integer
+        ) as growth_rank,
     from contributions
 )
 

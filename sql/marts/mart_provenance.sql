@@ -35,11 +35,15 @@ final as (
         '1-' || cast(both_sides.ytd_months as varchar) || '月' as period_label,
         both_sides.source_file,
         files.sha256,
-        cast(sum(in_force) as integer) as records,
-        cast(sum(replaced) as integer) as replaced_records,
+        cast(sum(both_sides.in_force) as integer) as records,
+        cast(sum(both_sides.replaced) as integer) as replaced_records,
         cast($run_id as varchar) as run_id,
         cast($built_at as timestamp) as loaded_at,
-    from (select * from accepted union all select * from replaced) as both_sides
+    from (
+        select * from accepted
+        union all
+        select * from replaced
+    ) as both_sides
     left join files using (source_file)
     group by all
 )

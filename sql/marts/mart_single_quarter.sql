@@ -46,22 +46,26 @@ compared as (
     select
         cur.*,
         before.quarter_yi as prev_quarter_yi,
-        case when before.quarter_yi is not null and cur.quarter_yi is not null
-            then cur.quarter_yi > before.quarter_yi end as rose_on_prev_quarter,
+        case
+            when before.quarter_yi is not null and cur.quarter_yi is not null
+                then cur.quarter_yi > before.quarter_yi
+        end as rose_on_prev_quarter,
         last_year.quarter_yi as prior_year_quarter_yi,
         case when last_year.quarter_yi > 0 then cur.quarter_yi / last_year.quarter_yi - 1 end
             as quarter_yoy_growth,
     from quarters as cur
     left join quarters as before
-        on before.year = cur.year
-        and before.quarter = cur.quarter - 1
-        and before.district = cur.district
-        and before.industry = cur.industry
+        on
+            cur.year = before.year
+            and before.quarter = cur.quarter - 1
+            and cur.district = before.district
+            and cur.industry = before.industry
     left join quarters as last_year
-        on last_year.year = cur.year - 1
-        and last_year.quarter = cur.quarter
-        and last_year.district = cur.district
-        and last_year.industry = cur.industry
+        on
+            last_year.year = cur.year - 1
+            and cur.quarter = last_year.quarter
+            and cur.district = last_year.district
+            and cur.industry = last_year.industry
 ),
 
 final as (
@@ -85,8 +89,10 @@ final as (
         prior_year_quarter_yi,
         quarter_yoy_growth,
     from compared
-    window to_date as (partition by year, district, industry order by quarter
-        rows between unbounded preceding and current row)
+    window to_date as (
+        partition by year, district, industry order by quarter
+        rows between unbounded preceding and current row
+    )
 )
 
 select * from final

@@ -91,12 +91,16 @@ final as (
         cells.attainment,
         cells.gap_yi,
         cells.shortfall_yi,
-        cast(rank() over (partition by cells.year, cells.ytd_months, cells.level order by cells.gap_yi)
-            as integer) as gap_rank,
+        cast(
+            rank() over (partition by cells.year, cells.ytd_months, cells.level order by cells.gap_yi)
+            as integer
+        ) as gap_rank,
         case when g.city_shortfall_yi > 0 then cells.shortfall_yi / g.city_shortfall_yi end as share_of_city_gap,
         cells.schedule_gap_yi,
-        cast(rank() over (partition by cells.year, cells.ytd_months, cells.level order by cells.schedule_gap_yi)
-            as integer) as schedule_gap_rank,
+        cast(
+            rank() over (partition by cells.year, cells.ytd_months, cells.level order by cells.schedule_gap_yi)
+            as integer
+        ) as schedule_gap_rank,
         cells.target_share,
         cells.months_remaining,
         case when cells.ytd_months < 12 then cells.shortfall_yi end as remaining_needed_yi,

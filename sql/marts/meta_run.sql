@@ -20,7 +20,8 @@ with periods as (
 ),
 
 latest as (
-    select year, ytd_months from periods order by year desc, ytd_months desc limit 1
+    select year, ytd_months from periods
+    order by year desc, ytd_months desc limit 1
 ),
 
 final as (
@@ -34,8 +35,9 @@ final as (
         cast($szei_version as varchar) as szei_version,
         cast($rank_cap as double) as rank_cap,
         -- the credit every source line carries: the bureau only for real data
-        case when cast($is_synthetic as boolean)
-            then '模拟数据（由 szei sample 按固定种子生成，非深圳市统计局数据）'
+        case
+            when cast($is_synthetic as boolean)
+                then '模拟数据（由 szei sample 按固定种子生成，非深圳市统计局数据）'
             else '深圳市统计局'
         end as source_credit,
 )
