@@ -142,8 +142,8 @@ def model_bindings(con: duckdb.DuckDBPyConnection, params: RunParams) -> dict[st
 
 
 def run_model(con: duckdb.DuckDBPyConnection, model, available: dict[str, object]) -> None:
-    # kind and name are checked by models.py against fixed words and [a-z0-9_]: identifiers cannot be bound
-    con.execute(f"create or replace {model.kind} {model.name} as\n{model.text}", model.params(available))
+    kind = model.kind  # checked by models.py against fixed words, the name against [a-z0-9_]: identifiers cannot be bound
+    con.execute(f"create or replace {kind} {model.name} as\n{model.text}", model.params(available))
 
 
 def run_models(con: duckdb.DuckDBPyConnection, params: RunParams, sql_dir: Path = SQL_DIR) -> None:

@@ -103,16 +103,16 @@ final as (
         cur.district,
         cur.score,
         cur.rank,
-        prev.rank as prev_rank,
+        max(cur.rank) over quarter_before as prev_rank,
         cur.attainment_bio,
         cur.attainment_internet,
         cur.attainment_new_energy,
         cast($rank_cap as double) as cap,
         -- the method's code; its words (weights, cap, ties) are the report's (pipelines/report/scoring.py)
         'capped_weighted_mean' as method,
-        prev.ytd_months as prev_ytd_months,
-        prev.period_label as prev_period_label,
-        prev.rank - cur.rank as rank_change,
+        max(cur.ytd_months) over quarter_before as prev_ytd_months,
+        max(cur.period_label) over quarter_before as prev_period_label,
+        max(cur.rank) over quarter_before - cur.rank as rank_change,
         cur.combined_actual_yi,
         cur.combined_target_yi,
         cur.combined_attainment,
@@ -121,16 +121,16 @@ final as (
         o.outranked_better_combined_districts,
         (cur.score - cur.combined_attainment) * 100 as score_minus_combined_pp,
     from ranked as cur
-    left join ranked as prev
-        on
-            cur.year = prev.year
-            and prev.ytd_months = cur.ytd_months - 3
-            and cur.district = prev.district
     left join outranked as o
         on
             cur.year = o.year
             and cur.ytd_months = o.ytd_months
             and cur.district = o.district
+    -- the same district one quarter earlier in the same year (exactly ytd_months − 3; none if it is missing)
+    window quarter_before as (
+        partition by cur.year, cur.district order by cur.ytd_months
+        range between 3 preceding and 3 preceding
+    )
 )
 
 select * from final
