@@ -8,7 +8,8 @@ grain: one row per year × ytd_months × district (8 target units + 全市) × i
 --   prev_*          the previous reporting period among the periods present (比上期: 1-9月 for 1-12月,
 --                   last year's 1-12月 for 1-3月)
 --   prior_annual_yi last year's 1-12月 (what the rest of last year delivered)
---   quarter_before_ytd_yi  this year's year-to-date one quarter earlier (单季 = the difference)
+--   quarter_yi, prev_quarter_yi, prior_year_quarter_yi  the single quarter (单季: this year-to-date less
+--                   the one a quarter earlier), the quarter before it and the same quarter last year
 --   base_*          the same period of the plan's base year (方案期)
 -- A counterpart that is not in the data is NULL. Figures are DOUBLE as published (the sums are exact
 -- DECIMAL in int_attainment_cells; the ratios are computed from them).
@@ -57,6 +58,24 @@ figures as (
             and cur.industry = last_year.industry
 ),
 
+-- 单季: a quarter's value is its year-to-date value less the one a quarter earlier (1-3月 is its own);
+-- NULL where the earlier period is missing
+cell_figures as (
+    select
+        cur.*,
+        case
+            when cur.ytd_months = 3 then cur.actual_yi
+            else cur.actual_yi - quarter_before.actual_yi
+        end as quarter_yi,
+    from figures as cur
+    left join figures as quarter_before
+        on
+            cur.year = quarter_before.year
+            and quarter_before.ytd_months = cur.ytd_months - 3
+            and cur.district = quarter_before.district
+            and cur.industry = quarter_before.industry
+),
+
 final as (
     select
         cur.*,
@@ -69,37 +88,38 @@ final as (
         prev.schedule_gap_pp as prev_schedule_gap_pp,
         prev.yoy_growth as prev_yoy_growth,
         prior_annual.actual_yi as prior_annual_yi,
-        quarter_before.actual_yi as quarter_before_ytd_yi,
+        quarter_before.quarter_yi as prev_quarter_yi,
+        last_year.quarter_yi as prior_year_quarter_yi,
         plan_years.base_year,
         base.actual_yi as base_actual_yi,
-    from figures as cur
+    from cell_figures as cur
     left join previous_periods as p using (year, ytd_months)
     cross join plan_years
-    left join figures as last_year
+    left join cell_figures as last_year
         on
             last_year.year = cur.year - 1
             and cur.ytd_months = last_year.ytd_months
             and cur.district = last_year.district
             and cur.industry = last_year.industry
-    left join figures as prev
+    left join cell_figures as prev
         on
             p.prev_year = prev.year
             and p.prev_ytd_months = prev.ytd_months
             and cur.district = prev.district
             and cur.industry = prev.industry
-    left join figures as prior_annual
+    left join cell_figures as prior_annual
         on
             prior_annual.year = cur.year - 1
             and prior_annual.ytd_months = 12
             and cur.district = prior_annual.district
             and cur.industry = prior_annual.industry
-    left join figures as quarter_before
+    left join cell_figures as quarter_before
         on
             cur.year = quarter_before.year
             and quarter_before.ytd_months = cur.ytd_months - 3
             and cur.district = quarter_before.district
             and cur.industry = quarter_before.industry
-    left join figures as base
+    left join cell_figures as base
         on
             plan_years.base_year = base.year
             and cur.ytd_months = base.ytd_months

@@ -22,50 +22,29 @@ columns:
 -- Beside each quarter: the quarter before it (same year), whether it rose on it, whether every quarter
 -- of the year so far rose on the one before (what a chart title may claim), and the same quarter of
 -- last year with the single-quarter growth over it.
-with ytd as (
+with pairs as (
     select * from int_period_pairs
-),
-
-quarters as (
-    select
-        cur.year,
-        cast(cur.ytd_months / 3 as integer) as quarter,
-        cur.ytd_months,
-        cur.period_label,
-        cur.district,
-        cur.industry,
-        case
-            when cur.ytd_months = 3 then cur.actual_yi
-            else cur.actual_yi - cur.quarter_before_ytd_yi
-        end as quarter_yi,
-        coalesce(quarter_yi < 0, false) as is_negative,
-    from ytd as cur
 ),
 
 compared as (
     select
-        cur.*,
-        before.quarter_yi as prev_quarter_yi,
+        year,
+        cast(ytd_months / 3 as integer) as quarter,
+        ytd_months,
+        period_label,
+        district,
+        industry,
+        quarter_yi,
+        coalesce(quarter_yi < 0, false) as is_negative,
+        prev_quarter_yi,
         case
-            when before.quarter_yi is not null and cur.quarter_yi is not null
-                then cur.quarter_yi > before.quarter_yi
+            when prev_quarter_yi is not null and quarter_yi is not null
+                then quarter_yi > prev_quarter_yi
         end as rose_on_prev_quarter,
-        last_year.quarter_yi as prior_year_quarter_yi,
-        case when last_year.quarter_yi > 0 then cur.quarter_yi / last_year.quarter_yi - 1 end
+        prior_year_quarter_yi,
+        case when prior_year_quarter_yi > 0 then quarter_yi / prior_year_quarter_yi - 1 end
             as quarter_yoy_growth,
-    from quarters as cur
-    left join quarters as before
-        on
-            cur.year = before.year
-            and before.quarter = cur.quarter - 1
-            and cur.district = before.district
-            and cur.industry = before.industry
-    left join quarters as last_year
-        on
-            last_year.year = cur.year - 1
-            and cur.quarter = last_year.quarter
-            and cur.district = last_year.district
-            and cur.industry = last_year.industry
+    from pairs
 ),
 
 final as (
