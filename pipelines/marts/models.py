@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from pipelines.errors import SzeiError
 from pipelines.settings import SQL_DIR
 
 LAYERS: tuple[str, ...] = ("staging", "intermediate", "marts")
@@ -39,7 +40,7 @@ _NOT_A_RELATION_BEFORE = re.compile(r"(\bdistinct\s+|\b(?:extract|trim)\s*\([^()
 _KEYWORDS = frozenset({"select", "values", "lateral", "unnest", "case"})
 
 
-class SqlProjectError(ValueError):
+class SqlProjectError(SzeiError):
     """The sql/ folder does not make a project: a bad header, a reference to no model, a cycle."""
 
 
@@ -47,13 +48,14 @@ def _split_header(path: Path) -> tuple[dict, str]:
     text = path.read_text(encoding="utf-8")
     match = _HEADER.match(text)
     if not match:
-        raise SqlProjectError(f"{path}: 缺少开头的说明块 /* … */ / no header block /* kind: … */ at the top")
+        raise SqlProjectError("缺少开头的说明块 /* kind: … */", "no header block /* kind: … */ at the top", file=str(path))
     try:
         header = yaml.safe_load(match.group(1)) or {}
     except yaml.YAMLError as exc:
-        raise SqlProjectError(f"{path}: 说明块不是有效的 YAML / the header block is not valid YAML: {exc}") from None
+        raise SqlProjectError(f"说明块不是有效的 YAML：{exc}", f"the header block is not valid YAML: {exc}",
+                              file=str(path)) from None
     if not isinstance(header, dict):
-        raise SqlProjectError(f"{path}: 说明块应为键值对 / the header block must be a mapping")
+        raise SqlProjectError("说明块应为键值对", "the header block must be a mapping", file=str(path))
     return header, text[match.end():]
 
 
@@ -119,20 +121,21 @@ def _discover(sql_dir: Path) -> dict[str, SqlFile]:
         for path in sorted((sql_dir / layer).glob("*.sql")):
             model = SqlFile.read(path)
             if not _IDENTIFIER.match(model.name):
-                raise SqlProjectError(f"{path}: 模型名只能用小写字母、数字和下划线 / a model's name is [a-z0-9_]")
+                raise SqlProjectError("模型名只能用小写字母、数字和下划线", "a model's name is [a-z0-9_]", file=str(path))
             if model.name in models:
-                raise SqlProjectError(
-                    f"{path}: 模型名与 {models[model.name].path} 重复 / the same model name twice ({models[model.name].path})"
-                )
+                other = models[model.name].path
+                raise SqlProjectError(f"模型名与 {other} 重复", f"the same model name as {other}", file=str(path))
             if model.kind not in KINDS:
                 raise SqlProjectError(
-                    f"{path}: 说明块的 kind 应为 {'、'.join(sorted(KINDS))} 之一，实为 {model.kind!r} / "
-                    f"the header's kind must be one of {sorted(KINDS)}, not {model.kind!r}"
+                    f"说明块的 kind 应为 {'、'.join(sorted(KINDS))} 之一，实为 {model.kind!r}",
+                    f"the header's kind must be one of {sorted(KINDS)}, not {model.kind!r}",
+                    file=str(path),
                 )
             if model.kind.endswith("view") and _PARAM.search(model.text):
                 raise SqlProjectError(
-                    f"{path}: 视图不能含绑定参数（$…），请改为 table 或 temp table / "
-                    f"a view cannot hold bound parameters ($…): make it a table or a temp table"
+                    "视图不能含绑定参数（$…），请改为 table 或 temp table",
+                    "a view cannot hold bound parameters ($…): make it a table or a temp table",
+                    file=str(path),
                 )
             models[model.name] = model
     return models
@@ -151,12 +154,11 @@ def model_files(sql_dir: Path = SQL_DIR) -> list[SqlFile]:
     for model in models.values():
         unknown = sorted(name for name in model.reads if name not in models and not _is_source(name))
         if unknown:
-            raise SqlProjectError(
-                f"{model.path}: 引用了不存在的模型 {', '.join(unknown)} / reads no model or source: {', '.join(unknown)}"
-            )
+            names = ", ".join(unknown)
+            raise SqlProjectError(f"引用了不存在的模型 {names}", f"reads no model or source: {names}", file=str(model.path))
         needs[model.name] = {name for name in model.reads if name in models and name != model.name}
         if model.name in model.reads:
-            raise SqlProjectError(f"{model.path}: 模型引用自身 / the model reads itself")
+            raise SqlProjectError("模型引用自身", "the model reads itself", file=str(model.path))
     rank = {layer: i for i, layer in enumerate(LAYERS)}
     order: list[SqlFile] = []
     done: set[str] = set()
@@ -167,8 +169,8 @@ def model_files(sql_dir: Path = SQL_DIR) -> list[SqlFile]:
         if not ready:
             cycle = ", ".join(str(models[n].path.relative_to(sql_dir)) for n in sorted(waiting))
             raise SqlProjectError(
-                f"模型之间存在循环引用（或依赖循环中的模型）：{cycle} / models that read each other in a cycle "
-                f"(or depend on one): {cycle}"
+                f"模型之间存在循环引用（或依赖循环中的模型）：{cycle}",
+                f"models that read each other in a cycle (or depend on one): {cycle}",
             )
         for name in ready:
             order.append(models[name])
@@ -183,7 +185,7 @@ def check_files(sql_dir: Path = SQL_DIR) -> list[SqlFile]:
     for path in sorted((sql_dir / "checks").glob("*.sql")):
         check = SqlFile.read(path)
         if not check.description:
-            raise SqlProjectError(f"{path}: 说明块缺少 description / the header block has no description")
+            raise SqlProjectError("说明块缺少 description", "the header block has no description", file=str(path))
         checks.append(check)
     return checks
 
@@ -204,7 +206,7 @@ def _literal(text: str) -> str:
 
 def _identifier(name: str) -> str:
     if not _IDENTIFIER.match(name):
-        raise SqlProjectError(f"not a column or table name: {name!r}")
+        raise SqlProjectError(f"不是列名或表名：{name!r}", f"not a column or table name: {name!r}")
     return f'"{name}"'
 
 
