@@ -38,7 +38,7 @@ def _columns(con: duckdb.DuckDBPyConnection, db: str, table: str) -> list[tuple[
 
 
 def _comments(con: duckdb.DuckDBPyConnection, db: str, table: str) -> list[tuple[str | None, str | None]]:
-    """The table's comment and its columns' (the data dictionary of sql/comments.sql)."""
+    """The table's comment and its columns' (the data dictionary, from the models' headers)."""
     table_comment = con.execute("select comment from duckdb_tables() where database_name = ? and table_name = ? "
                                 "union all select comment from duckdb_views() where database_name = ? and view_name = ?",
                                 [db, table, db, table]).fetchall()
