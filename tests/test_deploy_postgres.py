@@ -175,8 +175,11 @@ def test_daemon_schedule_tick_and_sensor_run_recorded_in_postgres(postgres_url, 
     procs = [daemon, webserver]
     try:
         # 1. the sensor's first tick records the files and starts nothing
-        first = wait_until("the sensor's first tick", lambda: ticks(postgres_url, "new_output_files"),
-                           deadline, procs, logs)[0]
+        # a tick is written STARTED and updated when it ends: wait for the ended one (a loaded machine
+        # shows the STARTED row for seconds)
+        first = wait_until("the sensor's first tick to end", lambda: [
+            t for t in ticks(postgres_url, "new_output_files") if "STARTED" not in json.dumps(t["status"])],
+            deadline, procs, logs)[0]
         assert "SKIPPED" in json.dumps(first["status"]) and "首次检查" in first["skip_reason"]
         assert not first.get("run_ids")
         assert runs_by_tag(postgres_url, "dagster/sensor_name", "new_output_files") == []
