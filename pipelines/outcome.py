@@ -26,7 +26,7 @@ class RunOutcome:
     files: int = 0
     rows_read: int = 0
     rows_rejected: int = 0
-    rejected_files: list[tuple[str, str]] = field(default_factory=list)  # (file, why)
+    rejected_files: list[tuple[str, str, str]] = field(default_factory=list)  # (file, why, why in English)
     ignored_files: list[tuple[str, str]] = field(default_factory=list)  # (file, why)
     warnings: dict[str, int] = field(default_factory=dict)  # kind → rows
     gate_notes: list[str] = field(default_factory=list)  # non-blocking gate findings
@@ -65,15 +65,18 @@ def outcome_of(batch, blocked: list[str] | None = None, failed: bool = False) ->
     ignored = fs.filter((status == "ignored") & (pl.col("source_file") != SAMPLE_MARKER))
     out.ignored_files = [(f, w or "") for f, w in ignored.select("source_file", why.alias("w")).iter_rows()]
     rejected = fs.filter(pl.col("file_error").is_not_null() & ~(status == "ignored").fill_null(False))
-    out.rejected_files = rejected.select("source_file", "file_error").rows()
+    why_en = pl.col("file_error_en") if "file_error_en" in fs.columns else pl.lit("")
+    out.rejected_files = rejected.select("source_file", "file_error", why_en.fill_null("")).rows()
     if batch.warnings.height:
         counts = batch.warnings.group_by("warning_code").len().sort("warning_code")
         out.warnings = dict(counts.iter_rows())
     gate = getattr(batch, "gate", None)
     if gate is not None and gate.height:
         # a file rejected whole is listed once, with the files rejected whole
-        out.gate_notes = gate.filter(~pl.col("blocking") & (pl.col("check_code") != "file_rejected_unplaced"))[
-            "message"].to_list()
+        notes = gate.filter(~pl.col("blocking") & (pl.col("check_code") != "file_rejected_unplaced"))
+        out.gate_notes = notes.select(pl.when(pl.col("message_en").is_not_null())
+                                      .then(pl.format("{} / {}", "message", "message_en"))
+                                      .otherwise(pl.col("message"))).to_series().to_list()
     return out
 
 
@@ -134,7 +137,8 @@ def summary_lines(outcome: RunOutcome) -> list[str]:
              f"{outcome.files} files, {outcome.rows_read:,} rows read, {outcome.rows_rejected:,} rejected"]
     if outcome.rejected_files:
         lines.append(f"整个被拒收的文件 {len(outcome.rejected_files)} 个 / files rejected whole:")
-        lines += [f"  - {why}" if file in why else f"  - {file}：{why}" for file, why in outcome.rejected_files]
+        lines += [(f"  - {why}" if file in why else f"  - {file}：{why}") + (f" / {en}" if en else "")
+                  for file, why, en in outcome.rejected_files]
     if outcome.ignored_files:
         lines.append(f"未读取的文件 {len(outcome.ignored_files)} 个 / files ignored:")
         lines += [f"  - {file}：{why}" for file, why in outcome.ignored_files]

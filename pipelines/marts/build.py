@@ -161,6 +161,9 @@ def run_checks(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> list[
         rows = rel.fetchall()
         sample = [dict(zip(columns, row)) for row in rows[:5]]
         messages = [row[columns.index("message")] for row in rows] if "message" in columns else []
+        if "message_en" in columns:  # every blocking line in Chinese and English
+            messages = [f"{zh} / {row[columns.index('message_en')]}" if row[columns.index("message_en")] else zh
+                        for zh, row in zip(messages, rows)]
         results.append(CheckResult(check.name, check.description, len(rows), sample, messages))
     return results
 

@@ -43,7 +43,13 @@ from pipelines.validation.crossfile import (
     apply_revisions,
     find_duplicates,
 )
-from pipelines.validation.gate import FILE_PERIODS_SCHEMA, GATE_SCHEMA, gate_findings, periods_in_rejected_file
+from pipelines.validation.gate import (
+    FILE_PERIODS_SCHEMA,
+    GATE_SCHEMA,
+    deliveries_of,
+    gate_findings,
+    periods_in_rejected_file,
+)
 from pipelines.validation.row_warnings import WARNINGS_SCHEMA, warnings_of
 from pipelines.validation.rules import (
     FIELD_ZH,
@@ -293,6 +299,8 @@ def validate_output_files(paths: list[Path], reference: Reference, *, check_sche
     else:
         dup_flags, dup_long = None, pl.DataFrame(schema=LONG_REASONS)
     long_parts.append(dup_long)
+    # what each file delivered to each period, before duplicates go: a delivered period must not vanish
+    deliveries, conflict_keys = deliveries_of(passed, dup_long, names, ctx.counted_output_district())
     if dup_flags is not None and dup_flags.height:
         passed = passed.join(dup_flags, on=["file_idx", "__idx"], how="anti", maintain_order="left")
         # original values of the duplicates: their files are read again (rare; the hash must match)
@@ -343,7 +351,7 @@ def validate_output_files(paths: list[Path], reference: Reference, *, check_sche
     gate = gate_findings(accepted, replaced, summary,
                          pl.concat(rejected_periods) if rejected_periods else pl.DataFrame(schema=FILE_PERIODS_SCHEMA),
                          counted_key=["unit_code", "industry", "__counted_od"], counted_od=ctx.counted_output_district(),
-                         exempt=ctx.confirmed)
+                         exempt=ctx.confirmed, deliveries=deliveries, conflict_keys=conflict_keys)
     # the same deliveries judged where they are published: each district × industry cell
     # (said only for periods nothing larger already blocks: one cause, not twenty consequences)
     cells = cell_findings(accepted, warnings, ctx.confirmed_record() if ctx.confirmed is not None else None)

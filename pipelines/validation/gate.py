@@ -4,8 +4,18 @@ Findings, one row each (`GATE_SCHEMA`), computed with polars expressions on the 
 
 Completeness (per reporting period, year × 1-m月):
 - `file_rejected_whole` — a file rejected whole that belongs to the period (its rows' 统计年度/累计期,
-  or its file name, say so): the period lacks that file's records. Blocking. A rejected file that
-  cannot be tied to any period is `file_rejected_unplaced` (not blocking: reported).
+  or its file name, say so): the period lacks that file's records — or, when no other file delivers
+  it, the whole period. Blocking (a readable base file is required; removing the file unblocks). A
+  rejected file that cannot be tied to any period is `file_rejected_unplaced` (not blocking: reported).
+- `period_vanished` — a period named by a delivered file (its name, or its rows' 统计年度/累计期) ends
+  with no accepted record: its rows were conflicting re-deliveries, belong to another period, or were
+  all rejected. Blocking: a delivered period never disappears in silence.
+- `period_conflicts` — conflicting re-deliveries (the same record twice with different values, every
+  copy rejected) took out at least CONFLICT_SHARE of the period's records. Blocking.
+- `period_missing` — no file at all for a period lying between delivered periods (a late file, an
+  annual-only delivery). Not blocking (the rest publishes), but never a clean run.
+- `period_gone` — a period the last good publication had and no file delivers now
+  (`periods_gone`, judged against the published marts). Not blocking, never a clean run.
 - `revision_only` — every record of the period comes from `修订` files: there is no readable base
   file. Blocking.
 - `ytd_total_falls` — the period's total is below the previous period's of the same year (a YTD
@@ -37,7 +47,13 @@ GATE_SCHEMA = {
     "source_file": pl.String, "message": pl.String, "message_en": pl.String,
 }
 FILE_PERIODS_SCHEMA = {"source_file": pl.String, "year": pl.Int32, "ytd_months": pl.Int32}
+# what each file delivered to each period (the rows that passed the row rules, by their own 统计年度/累计期)
+DELIVERIES_SCHEMA = {"source_file": pl.String, "year": pl.Int32, "ytd_months": pl.Int32, "rows": pl.UInt32,
+                     "conflict_rows": pl.UInt32, "exact_rows": pl.UInt32}
+# per period: the distinct records (by the counting key) lost to conflicts
+CONFLICT_KEYS_SCHEMA = {"year": pl.Int32, "ytd_months": pl.Int32, "conflict_keys": pl.UInt32}
 
+CONFLICT_SHARE = 0.2  # conflicts taking out a fifth of a period's records: publishing the rest undercounts it
 COLLAPSE = 0.5  # a total below half of last year's same period, or falling by half: incomplete
 RECORDS_PREV = 0.8  # records below 80% of the previous period of the same year (the same survey frame)
 RECORDS_LAST_YEAR = 0.7  # records below 70% of the same period last year (enterprises come and go)
@@ -116,6 +132,8 @@ def gate_findings(
     counted_key: list[str] | None = None,
     counted_od: pl.Expr | None = None,
     exempt: pl.DataFrame | None = None,
+    deliveries: pl.DataFrame | None = None,
+    conflict_keys: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Every finding of the gate (GATE_SCHEMA), blocking ones first.
 
@@ -124,8 +142,12 @@ def gate_findings(
     `counted_key`: the columns that identify an enterprise's record as counted (default
     unit_code, industry, output_district), where `__counted_od` is `counted_od` (产值发生地 as
     counted, `Context.counted_output_district`); `exempt`: confirmed records (year, ytd_months,
-    unit_code, industry) left out of the file-level comparison.
+    unit_code, industry) left out of the file-level comparison; `deliveries`, `conflict_keys`: what each
+    file delivered to each period (`deliveries_of`), for the periods that must not vanish.
     """
+    deliveries = pl.DataFrame(schema=DELIVERIES_SCHEMA) if deliveries is None else deliveries.cast(DELIVERIES_SCHEMA)
+    conflict_keys = (pl.DataFrame(schema=CONFLICT_KEYS_SCHEMA) if conflict_keys is None
+                     else conflict_keys.cast(CONFLICT_KEYS_SCHEMA))
     cols = ["source_file", "year", "ytd_months", "unit_code", "industry", "output_district", "ytd_value_wan"]
     cells = _cells(records)
     # the text columns stay as held (Categorical in the pipeline: no per-row copy to String at 10M rows);
@@ -140,13 +162,16 @@ def gate_findings(
                         exempt)
     # a period holding an implausible file is not a yardstick for its neighbours (the file is named instead)
     rejected = _rejected_files(file_summary, rejected_periods, in_force.select("year", "ytd_months").unique())
-    complete = _completeness(in_force, delivered, units.select("year", "ytd_months").unique())
+    complete = _completeness(in_force, delivered, units.select("year", "ytd_months").unique(),
+                             _rejected_base(file_summary, rejected_periods))
+    vanished = _vanished(in_force, file_summary, rejected_periods, deliveries, conflict_keys)
+    missing = _missing(in_force, file_summary, deliveries, rejected_periods)
     # a district × industry's collapse is said only where nothing larger explains it (the period's own
     # findings, or an implausible file of the period): one cause, not twenty consequences
     explained = pl.concat([p.filter(pl.col("blocking")).select(pl.col("year").cast(pl.Int32), pl.col("ytd_months").cast(pl.Int32))
-                           for p in (rejected, complete, units)])
+                           for p in (rejected, complete, units, vanished)])
     cells = cells.join(explained.unique(), on=["year", "ytd_months"], how="anti")
-    parts = [rejected, complete, cells, units]
+    parts = [rejected, vanished, complete, cells, units, missing]
     out = pl.concat([p.select(list(GATE_SCHEMA)).cast(GATE_SCHEMA) for p in parts])
     return out.sort(["blocking", "year", "ytd_months", "source_file", "check_code"],
                     descending=[True, False, False, False, False], nulls_last=True)
@@ -154,8 +179,9 @@ def gate_findings(
 
 def _rejected_files(file_summary: pl.DataFrame, rejected_periods: pl.DataFrame, present: pl.DataFrame) -> pl.DataFrame:
     """Files rejected whole. Tied to a period that other files deliver: that period would be published
-    without the file's records — blocking. Tied to a period nothing else delivers: the period is simply
-    not published (as a late file) — reported. Tied to no period: reported."""
+    without the file's records — blocking. Tied to a period nothing else delivers: the period was delivered
+    and would vanish — blocking too (a readable base file is required; the statistician who means not to
+    publish the period removes the file). Tied to no period: reported."""
     rejected = file_summary.filter(pl.col("file_error").is_not_null()).select(
         pl.col("source_file").cast(pl.String), "file_error", pl.col("file_error_en") if "file_error_en" in file_summary.columns
         else pl.col("file_error").alias("file_error_en"))
@@ -167,11 +193,12 @@ def _rejected_files(file_summary: pl.DataFrame, rejected_periods: pl.DataFrame, 
     period = _label(pl.col("year"), pl.col("ytd_months"))
     return pl.concat([
         alone.select(
-            pl.lit("file_rejected_period_absent").alias("check_code"), pl.lit(False).alias("blocking"), "year",
+            pl.lit("file_rejected_whole").alias("check_code"), pl.lit(True).alias("blocking"), "year",
             "ytd_months", "source_file",
-            pl.format("{}：文件 {} 整个被拒收，该期没有其他可用的记录，本次不发布该期（{}）", period, "source_file",
-                      "file_error").alias("message"),
-            pl.format("{}: file {} was rejected whole and no other file delivers the period; it is not published ({})",
+            pl.format("{}：文件 {} 整个被拒收，该期没有其他可用的记录，整个统计期会缺失（{}）；请修正文件后重新运行，"
+                      "如确实不发布该期，请移走该文件", period, "source_file", "file_error").alias("message"),
+            pl.format("{}: file {} was rejected whole and no other file delivers the period, which would vanish ({}); "
+                      "fix the file and run again, or remove it to publish without the period",
                       pl.format("{} 1-{}", "year", "ytd_months"), "source_file", "file_error_en").alias("message_en"),
         ),
         tied.select(
@@ -191,7 +218,16 @@ def _rejected_files(file_summary: pl.DataFrame, rejected_periods: pl.DataFrame, 
     ], how="vertical_relaxed")
 
 
-def _completeness(in_force: pl.DataFrame, delivered: pl.DataFrame, unreliable: pl.DataFrame) -> pl.DataFrame:
+def _rejected_base(file_summary: pl.DataFrame, rejected_periods: pl.DataFrame) -> pl.DataFrame:
+    """Per period, the base (non-revision) files rejected whole (year, ytd_months, rejected_base)."""
+    rev = pl.col("is_revision").fill_null(False) if "is_revision" in file_summary.columns else pl.lit(False)
+    base = file_summary.filter(pl.col("file_error").is_not_null() & ~rev).select(pl.col("source_file").cast(pl.String))
+    return rejected_periods.cast(FILE_PERIODS_SCHEMA).join(base, on="source_file", how="semi").group_by(
+        "year", "ytd_months").agg(pl.col("source_file").unique().alias("rejected_base"))
+
+
+def _completeness(in_force: pl.DataFrame, delivered: pl.DataFrame, unreliable: pl.DataFrame,
+                  rejected_base: pl.DataFrame) -> pl.DataFrame:
     base = delivered.group_by("year", "ytd_months").agg(
         (~pl.col("is_revision")).sum().alias("base_records"),
         pl.col("source_file").filter(pl.col("is_revision")).unique().cast(pl.String).alias("revision_files"),
@@ -200,7 +236,8 @@ def _completeness(in_force: pl.DataFrame, delivered: pl.DataFrame, unreliable: p
     )
     stats = in_force.group_by("year", "ytd_months").agg(
         pl.len().alias("n"), pl.col("ytd_value_wan").sum().alias("total"),
-    ).join(base, on=["year", "ytd_months"], how="left").sort("year", "ytd_months")
+    ).join(base, on=["year", "ytd_months"], how="left").join(
+        rejected_base, on=["year", "ytd_months"], how="left").sort("year", "ytd_months")
     unreliable = unreliable.cast({"year": pl.Int32, "ytd_months": pl.Int32}).with_columns(pl.lit(True).alias("__bad"))
     stats = stats.join(unreliable, on=["year", "ytd_months"], how="left").with_columns(pl.col("__bad").fill_null(False))
 
@@ -218,8 +255,13 @@ def _completeness(in_force: pl.DataFrame, delivered: pl.DataFrame, unreliable: p
     s = stats.join(last_year, on=["year", "ytd_months"], how="left").with_columns(
         _label(pl.col("year"), pl.col("ytd_months")).alias("period"),
         pl.format("{} 1-{}", "year", "ytd_months").alias("period_en"),
+        # say what is true of the base file: read, rejected whole, or never delivered
         pl.when(pl.col("base_files").list.len() > 0).then(_files_list("base_files"))
+        .when(pl.col("rejected_base").list.len() > 0).then(pl.format("基础文件被整体退回：{}", _files_list("rejected_base")))
         .otherwise(pl.lit("（没有基础文件）")).alias("files"),
+        pl.when(pl.col("base_files").list.len() > 0).then(_files_list("base_files"))
+        .when(pl.col("rejected_base").list.len() > 0).then(pl.format("base file rejected whole: {}", _files_list("rejected_base")))
+        .otherwise(pl.lit("no base file")).alias("files_en"),
         _files_list("revision_files").alias("rev_files"),
         (pl.col("total") / 1e4).round(2).alias("yi"),
         (pl.col("prev_total") / 1e4).round(2).alias("prev_yi"),
@@ -249,28 +291,28 @@ def _completeness(in_force: pl.DataFrame, delivered: pl.DataFrame, unreliable: p
                       pl.when(has_rev).then(pl.format("，已有修订文件 {}", "rev_files")).otherwise(pl.lit("，且没有修订文件说明")),
                       "files").alias("message"),
             pl.format("{}: the year-to-date total {} 亿元 is below the previous period's {} 亿元 (files: {})", "period_en",
-                      "yi", "prev_yi", "files").alias("message_en"),
+                      "yi", "prev_yi", "files_en").alias("message_en"),
         ),
         s.filter((pl.col("n") < RECORDS_PREV * pl.col("prev_n")).fill_null(False)).select(
             *finding("records_collapse", pl.lit(True)),
             pl.format(f"{{}}：记录数 {{}} 条，不到同年上一累计期 {{}}（{{}} 条）的 {RECORDS_PREV:.0%}，数据不完整；文件：{{}}",
                       "period", "n", "prev_period", "prev_n", "files").alias("message"),
             pl.format(f"{{}}: {{}} records, less than {RECORDS_PREV:.0%} of the previous period's {{}}; incomplete "
-                      "(files: {})", "period_en", "n", "prev_n", "files").alias("message_en"),
+                      "(files: {})", "period_en", "n", "prev_n", "files_en").alias("message_en"),
         ),
         s.filter((pl.col("n") < RECORDS_LAST_YEAR * pl.col("ly_n")).fill_null(False)).select(
             *finding("records_collapse", pl.lit(True)),
             pl.format(f"{{}}：记录数 {{}} 条，不到上年同期 {{}}（{{}} 条）的 {RECORDS_LAST_YEAR:.0%}，数据不完整；文件：{{}}",
                       "period", "n", "ly_period", "ly_n", "files").alias("message"),
             pl.format(f"{{}}: {{}} records, less than {RECORDS_LAST_YEAR:.0%} of the same period last year ({{}}); "
-                      "incomplete (files: {})", "period_en", "n", "ly_n", "files").alias("message_en"),
+                      "incomplete (files: {})", "period_en", "n", "ly_n", "files_en").alias("message_en"),
         ),
         s.filter((pl.col("total") < COLLAPSE * pl.col("ly_total")).fill_null(False)).select(
             *finding("total_collapse", pl.lit(True)),
             pl.format("{}：合计 {} 亿元，不到上年同期 {}（{} 亿元）的一半，数据不完整；文件：{}", "period", "yi", "ly_period",
                       "ly_yi", "files").alias("message"),
             pl.format("{}: total {} 亿元, less than half of the same period last year ({} 亿元); incomplete (files: {})",
-                      "period_en", "yi", "ly_yi", "files").alias("message_en"),
+                      "period_en", "yi", "ly_yi", "files_en").alias("message_en"),
         ),
     ])
 
@@ -418,3 +460,178 @@ def _file_units(in_force, delivered, file_summary, key, exempt) -> pl.DataFrame:
                   "check the unit and deliver again", "year", "ytd_months", "source_file", pl.col("factor").round_sig_figs(2),
                   "refs", "pairs", unit_en).alias("message_en"),
     ).cast(GATE_SCHEMA)])
+
+
+def deliveries_of(passed: pl.DataFrame, dup_long: pl.DataFrame, names: list[str],
+                  counted_od: pl.Expr | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """What each file delivered to each period, by its rows' own 统计年度/累计期 (DELIVERIES_SCHEMA), and per
+    period the distinct records lost to conflicts (CONFLICT_KEYS_SCHEMA) — from the rows that passed the row
+    rules (`passed`, before duplicates are taken out) and the duplicates' reasons (`dup_long`)."""
+    name_s = pl.Series(names, dtype=pl.String)
+    ids = [pl.col("file_idx").cast(pl.Int32), pl.col("__idx").cast(pl.UInt32)]
+    rows = passed.select(*ids, pl.col("year").cast(pl.Int32), pl.col("ytd_months").cast(pl.Int32))
+    counts = rows.group_by("file_idx", "year", "ytd_months").agg(pl.len().cast(pl.UInt32).alias("rows"))
+    codes = dup_long.select(*ids, "reason_code")
+    dup = rows.join(codes, on=["file_idx", "__idx"], how="inner")  # the few duplicate rows only
+    dup_counts = dup.group_by("file_idx", "year", "ytd_months").agg(
+        (pl.col("reason_code") == "duplicate_conflict").sum().cast(pl.UInt32).alias("conflict_rows"),
+        (pl.col("reason_code") == "duplicate_exact").sum().cast(pl.UInt32).alias("exact_rows"))
+    deliveries = counts.join(dup_counts, on=["file_idx", "year", "ytd_months"], how="left").with_columns(
+        pl.col("conflict_rows", "exact_rows").fill_null(0),
+        pl.lit(name_s).gather(pl.col("file_idx")).alias("source_file"),
+    ).select(list(DELIVERIES_SCHEMA)).cast(DELIVERIES_SCHEMA)
+    od = (pl.col("output_district") if counted_od is None else counted_od).alias("__od")
+    conflicting = passed.with_columns(*ids).join(
+        codes.filter(pl.col("reason_code") == "duplicate_conflict"), on=["file_idx", "__idx"], how="semi")
+    keys = conflicting.with_columns(od).group_by("year", "ytd_months").agg(
+        pl.struct(pl.col("unit_code").cast(pl.String), pl.col("industry").cast(pl.String),
+                  pl.col("__od").cast(pl.String)).n_unique().cast(pl.UInt32).alias("conflict_keys"))
+    return deliveries, keys.cast(CONFLICT_KEYS_SCHEMA)
+
+
+def _named_periods(file_summary: pl.DataFrame) -> pl.DataFrame:
+    """The period each delivered (not ignored) file's name states (FILE_PERIODS_SCHEMA)."""
+    status = pl.col("status") if "status" in file_summary.columns else pl.lit("read")
+    files = file_summary.filter(status != "ignored")["source_file"].cast(pl.String).to_list()
+    named = [(f, *p) for f in files if (p := period_of_name(f.rsplit("/", 1)[-1]))]  # one per file, not per row
+    return pl.DataFrame(named, schema=FILE_PERIODS_SCHEMA, orient="row")
+
+
+def _vanished(in_force: pl.DataFrame, file_summary: pl.DataFrame, rejected_periods: pl.DataFrame,
+              deliveries: pl.DataFrame, conflict_keys: pl.DataFrame) -> pl.DataFrame:
+    """`period_vanished` and `period_conflicts`: a delivered period must not disappear, nor be published
+    from the remains of conflicting re-deliveries."""
+    p = ["year", "ytd_months"]
+    by_name = _named_periods(file_summary)
+    named = pl.concat([by_name, deliveries.select(list(FILE_PERIODS_SCHEMA))]).unique()
+    present = in_force.group_by(p).agg(pl.len().alias("n")).cast({"year": pl.Int32, "ytd_months": pl.Int32})
+    # a period a file rejected whole was meant to deliver is said by `file_rejected_whole`
+    explained = rejected_periods.cast(FILE_PERIODS_SCHEMA).select(p).unique()
+    gone = named.join(present, on=p, how="anti").join(explained, on=p, how="anti")
+    label, label_en = _label(pl.col("year"), pl.col("ytd_months")), pl.format("{} 1-{}", "year", "ytd_months")
+    # why, in as many words as the files say: rows of another period, conflicts, rows all rejected
+    elsewhere = by_name.join(deliveries, on="source_file", suffix="_rows").filter(
+        (pl.col("year_rows") != pl.col("year")) | (pl.col("ytd_months_rows") != pl.col("ytd_months")))
+    elsewhere = elsewhere.group_by("source_file", *p).agg(
+        pl.col("rows").sum(), pl.format("{}年1-{}月", "year_rows", "ytd_months_rows").unique().sort().str.join("、")
+        .alias("other"), pl.format("{} 1-{}", "year_rows", "ytd_months_rows").unique().sort().str.join(", ")
+        .alias("other_en")).select(
+        *p, pl.format("文件 {} 的 {} 行写的是 {}，属于其他统计期（与该期的记录重复或不符）", "source_file", "rows", "other").alias("zh"),
+        pl.format("the {} rows of file {} say {}: they belong to another period", "rows", "source_file",
+                  pl.col("other_en")).alias("en"))
+    conflicts = deliveries.filter(pl.col("conflict_rows") > 0).group_by(p).agg(
+        pl.col("conflict_rows").sum(), pl.col("source_file").unique().alias("files")).with_columns(
+        _files_list("files").alias("files"))
+    conflicted = conflicts.select(
+        *p, pl.format("{} 行在 {} 中重复报送且数值不一致（同一记录报了不同的数值），按合同全部拒收", "conflict_rows", "files").alias("zh"),
+        pl.format("{} rows were delivered more than once with different values in {} (conflicting re-deliveries); "
+                  "every copy is rejected", "conflict_rows", "files").alias("en"))
+    counts = file_summary.select(pl.col("source_file").cast(pl.String), "rows_read", "rows_rejected")
+    empty = by_name.join(deliveries, on="source_file", how="anti").join(counts, on="source_file", how="left").select(
+        *p, pl.when(pl.col("rows_read").fill_null(0) == 0).then(pl.format("文件 {} 没有数据行", "source_file"))
+        .otherwise(pl.format("文件 {} 的 {} 行全部被退回（见 dq_quarantine）", "source_file", "rows_rejected")).alias("zh"),
+        pl.when(pl.col("rows_read").fill_null(0) == 0).then(pl.format("file {} holds no data row", "source_file"))
+        .otherwise(pl.format("all {} rows of file {} were rejected (see dq_quarantine)", "rows_rejected",
+                             "source_file")).alias("en"))
+    why = pl.concat([elsewhere, conflicted, empty]).cast({"year": pl.Int32, "ytd_months": pl.Int32}).group_by(p).agg(
+        pl.col("zh").str.join("；"), pl.col("en").str.join("; "))
+    gone = gone.group_by(p).agg(pl.col("source_file").unique()).with_columns(_files_list("source_file").alias("files"))
+    gone = gone.join(why, on=p, how="left").with_columns(
+        pl.col("zh").fill_null("没有一条记录被接收"), pl.col("en").fill_null("no record was accepted"))
+    vanished = gone.select(
+        pl.lit("period_vanished").alias("check_code"), pl.lit(True).alias("blocking"), *p,
+        pl.lit(None, pl.String).alias("source_file"),
+        pl.format("{}：文件 {} 报送了该期，但该期没有一条记录被接收，整个统计期会缺失——{}；请核对后重新报送", label, "files",
+                  "zh").alias("message"),
+        pl.format("{}: file(s) {} deliver the period but not one of its records was accepted, the whole period would "
+                  "vanish — {}; check and deliver again", label_en, "files", "en").alias("message_en"),
+    )
+    share = conflicts.join(conflict_keys, on=p, how="inner").join(present, on=p, how="inner").with_columns(
+        (pl.col("conflict_keys") / (pl.col("conflict_keys") + pl.col("n"))).alias("share"))
+    lost = share.filter(pl.col("share") >= CONFLICT_SHARE).select(
+        pl.lit("period_conflicts").alias("check_code"), pl.lit(True).alias("blocking"), *p,
+        pl.lit(None, pl.String).alias("source_file"),
+        pl.format("{}：{} 条记录在 {} 中重复报送且数值不一致，全部拒收，占该期记录的 {}%；只发布其余 {} 条会少算该期，"
+                  "请确认哪一份正确后重新报送（更正请用修订文件）", label, "conflict_keys", "files",
+                  (pl.col("share") * 100).round(0).cast(pl.Int64), "n").alias("message"),
+        pl.format("{}: {} records were delivered more than once with different values in {} and every copy rejected, "
+                  "{}% of the period; publishing the other {} would undercount it — say which copy is right (a "
+                  "correction goes in a revision file)", label_en, "conflict_keys", "files",
+                  (pl.col("share") * 100).round(0).cast(pl.Int64), "n").alias("message_en"),
+    )
+    return pl.concat([vanished, lost]).cast(GATE_SCHEMA)
+
+
+def _quarter_index(year: pl.Expr, months: pl.Expr) -> pl.Expr:
+    return year * 4 + months // 3 - 1
+
+
+def _missing(in_force: pl.DataFrame, file_summary: pl.DataFrame, deliveries: pl.DataFrame,
+             rejected_periods: pl.DataFrame) -> pl.DataFrame:
+    """`period_missing`: no file at all for a period between the first and the last delivered one (not blocking)."""
+    p = ["year", "ytd_months"]
+    delivered = pl.concat([
+        in_force.select(pl.col("year").cast(pl.Int32), pl.col("ytd_months").cast(pl.Int32)).unique(),
+        _named_periods(file_summary).select(p), deliveries.select(p), rejected_periods.cast(FILE_PERIODS_SCHEMA).select(p),
+    ]).unique()
+    if delivered.height == 0:
+        return pl.DataFrame(schema=GATE_SCHEMA)
+    q = delivered.select(_quarter_index(pl.col("year"), pl.col("ytd_months")).alias("q"))
+    lo, hi = q["q"].min(), q["q"].max()
+    grid = pl.DataFrame({"q": pl.int_range(lo, hi + 1, eager=True)}).select(
+        (pl.col("q") // 4).cast(pl.Int32).alias("year"), ((pl.col("q") % 4 + 1) * 3).cast(pl.Int32).alias("ytd_months"))
+    absent = grid.join(delivered, on=p, how="anti")
+    return absent.select(
+        pl.lit("period_missing").alias("check_code"), pl.lit(False).alias("blocking"), *p,
+        pl.lit(None, pl.String).alias("source_file"),
+        pl.format("{}：没有收到该期的任何文件（前后的统计期都有数据），本次发布不含该期；迟到的文件到后重新运行",
+                  _label(pl.col("year"), pl.col("ytd_months"))).alias("message"),
+        pl.format("{} 1-{}: no file delivers this period (periods before and after it are delivered); it is not "
+                  "published — run again when the file arrives", "year", "ytd_months").alias("message_en"),
+    ).cast(GATE_SCHEMA)
+
+
+def published_periods(marts_db) -> pl.DataFrame:
+    """The periods (year, ytd_months) of the last good publication; none when there is none or it cannot be read."""
+    from pathlib import Path
+
+    import duckdb
+
+    empty = pl.DataFrame(schema={"year": pl.Int32, "ytd_months": pl.Int32})
+    if marts_db is None or not Path(marts_db).is_file():
+        return empty
+    try:
+        con = duckdb.connect(str(marts_db), read_only=True)
+        try:
+            rows = con.execute("select distinct year, ytd_months from mart_data_status").fetchall()
+        finally:
+            con.close()
+    except duckdb.Error:  # an older or damaged file: nothing to compare with (the build will say more)
+        return empty
+    return pl.DataFrame(rows, schema=empty.schema, orient="row")
+
+
+def periods_gone(gate: pl.DataFrame, records: pl.DataFrame, previous: pl.DataFrame) -> pl.DataFrame:
+    """`gate` with a `period_gone` finding (not blocking) for each period the last good publication had
+    (`previous`, from `published_periods`) and this run has no record of; a `period_missing` finding of the
+    same period gives way to it, and a period a blocking finding already names is left to that finding."""
+    p = ["year", "ytd_months"]
+    now = records.select(pl.col("year").cast(pl.Int32), pl.col("ytd_months").cast(pl.Int32)).unique()
+    said = gate.filter(pl.col("blocking")).select(p).unique()
+    gone = previous.cast({"year": pl.Int32, "ytd_months": pl.Int32}).join(now, on=p, how="anti").join(
+        said, on=p, how="anti", nulls_equal=True)
+    if gone.height == 0:
+        return gate
+    found = gone.sort(p).select(
+        pl.lit("period_gone").alias("check_code"), pl.lit(False).alias("blocking"), *p,
+        pl.lit(None, pl.String).alias("source_file"),
+        pl.format("{}：上次发布的结果有该期，本次没有收到该期的文件，发布后该期不再出现；如属迟报，文件到后重新运行",
+                  _label(pl.col("year"), pl.col("ytd_months"))).alias("message"),
+        pl.format("{} 1-{}: the last publication had this period and no file delivers it now; it disappears from "
+                  "what is published — if the file is late, run again when it arrives", "year", "ytd_months")
+        .alias("message_en"),
+    ).cast(GATE_SCHEMA)
+    kept = gate.join(gone.select(p).with_columns(pl.lit("period_missing").alias("check_code")),
+                     on=[*p, "check_code"], how="anti", nulls_equal=True)
+    return pl.concat([kept, found]).sort(["blocking", "year", "ytd_months", "source_file", "check_code"],
+                                         descending=[True, False, False, False, False], nulls_last=True)

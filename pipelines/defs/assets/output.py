@@ -11,6 +11,7 @@ from pipelines.fileinfo import sha256_of
 from pipelines.ingest import Entry, inventory
 from pipelines.reference import Reference
 from pipelines.validation import OutputBatch, validate_output_files
+from pipelines.validation.gate import periods_gone, published_periods
 
 
 def _sha256_or_none(path):
@@ -108,6 +109,8 @@ def validated_output(
                for f in bureau_output_files if f.get("status", "read") != "read"]
     batch: OutputBatch = validate_output_files(read, reference_data, root=paths.output_path,
                                                skipped=skipped)
+    # a period the last good publication had and this delivery lacks is said (not blocking)
+    batch.gate = periods_gone(batch.gate, batch.records, published_periods(paths.marts_path))
     summary = batch.file_summary
     read, accepted, rejected = (int(summary[c].sum()) for c in ("rows_read", "rows_accepted", "rows_rejected"))
     unbalanced = summary.filter(pl.col("rows_read") != pl.col("rows_accepted") + pl.col("rows_rejected"))
