@@ -88,3 +88,24 @@ def test_the_rule_is_read_from_the_reference_data(tmp_path):
                                        row(code=uscc(6), ind="互联网", out="福田区", val="20")])
     batch = validate_output_files([a], ref, check_schema=False)
     assert batch.accepted.height == 2 and batch.quarantine.height == 0
+
+
+@pytest.mark.parametrize("as_held", [True, False], ids=["categorical", "string"])
+def test_the_accepted_schema_checks_uniqueness_on_the_counting_key(ref, tmp_path, as_held):
+    """The pandera post-condition states the same key: two 新能源 records differing only in 产值发生地 fail it
+    (one enterprise counted twice); the same two records as 生物 (counted where the output occurs) pass."""
+    import pandera.errors
+
+    from pipelines.validation.schemas import accepted_schema
+
+    batch = run(ref, write_csv(tmp_path / "a.csv", [row(code=uscc(6), out="南山区", val="10"),
+                                                   row(code=uscc(6), out="坪山新区", val="20")]))
+    frame = batch.records if as_held else batch.accepted
+    accepted_schema(ref).validate(frame, lazy=True)  # two 生物 records: two output districts, two records
+    industry = frame["industry"].cast(pl.String).str.replace("生物", "新能源").cast(frame.schema["industry"])
+    counted_twice = frame.with_columns(industry)
+    with pytest.raises(pandera.errors.SchemaErrors) as err:
+        accepted_schema(ref).validate(counted_twice, lazy=True)
+    failed = err.value.failure_cases
+    assert [c.endswith("one record per counting key") for c in set(failed["check"].to_list())] == [True]
+    assert sorted(failed["index"].to_list()) == [0, 1]

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from pipelines.validation.keys import int_key
+from pipelines.validation.keys import COUNTING_KEY, int_key
+from pipelines.validation.keys import counted_od as counted_od_expr
 from pipelines.validation.rules import FIELD_ZH
 
 # internal long form of reasons: file index, spreadsheet row, index in the file's frame, order
@@ -19,7 +20,7 @@ LONG_REASONS = {
 
 def counted_key_od(counted_od: pl.Expr | None) -> pl.Expr:
     """The key's output-district part as the record is counted ('' where it does not place the record)."""
-    return (pl.col("output_district") if counted_od is None else counted_od).fill_null("").alias("__od")
+    return counted_od_expr(counted_od)
 
 
 def find_duplicates(rows: pl.DataFrame, is_rev: list[bool], names: list[str],
@@ -30,7 +31,7 @@ def find_duplicates(rows: pl.DataFrame, is_rev: list[bool], names: list[str],
     industry counted where the enterprise is registered, 产值发生地 does not tell two records apart."""
     rev = pl.Series(is_rev, dtype=pl.Boolean)
     name_s = pl.Series(names, dtype=pl.String)
-    k = ["__scope", "year", "ytd_months", "unit_code", "industry", "__od"]
+    k = ["__scope", *COUNTING_KEY]
     d = rows.select("file_idx", "source_row", "__idx", "year", "ytd_months", "unit_code", "industry",
                     "output_district", "reg_district", "ytd_value_wan").with_columns(
         pl.when(pl.lit(rev).gather(pl.col("file_idx"))).then(pl.col("file_idx")).otherwise(-1).alias("__scope"),
@@ -86,7 +87,7 @@ def apply_revisions(ok: pl.DataFrame, is_rev: list[bool], names: list[str],
     it does not mention."""
     rev = pl.Series(is_rev, dtype=pl.Boolean)
     name_s = pl.Series(names, dtype=pl.String)
-    kk = ["year", "ytd_months", "unit_code", "industry", "__od"]
+    kk = COUNTING_KEY
     ok = ok.with_columns(
         pl.when(pl.lit(rev).gather(pl.col("file_idx"))).then(pl.col("file_idx") + 1).otherwise(0).alias("__scope_rank"),
         counted_key_od(counted_od),

@@ -41,6 +41,7 @@ import re
 import polars as pl
 
 from pipelines.ingest.rawfile import UNIT_FACTORS
+from pipelines.validation.keys import counted_od as key_od
 
 GATE_SCHEMA = {
     "check_code": pl.String, "blocking": pl.Boolean, "year": pl.Int32, "ytd_months": pl.Int32,
@@ -480,7 +481,7 @@ def deliveries_of(passed: pl.DataFrame, dup_long: pl.DataFrame, names: list[str]
         pl.col("conflict_rows", "exact_rows").fill_null(0),
         pl.lit(name_s).gather(pl.col("file_idx")).alias("source_file"),
     ).select(list(DELIVERIES_SCHEMA)).cast(DELIVERIES_SCHEMA)
-    od = (pl.col("output_district") if counted_od is None else counted_od).alias("__od")
+    od = key_od(counted_od, fill=None)
     conflicting = passed.with_columns(*ids).join(
         codes.filter(pl.col("reason_code") == "duplicate_conflict"), on=["file_idx", "__idx"], how="semi")
     keys = conflicting.with_columns(od).group_by("year", "ytd_months").agg(

@@ -1,8 +1,24 @@
-"""Exact integer keys over several columns: one sort or join instead of windows over text."""
+"""The record's key as it is counted, and exact integer keys over several columns (one sort or join
+instead of windows over text).
+
+The counting rule is in the key (README, "The raw contract's terms"): a record is (统计年度, 累计期,
+单位代码, 产业类别, and 产值发生地 only for the industries counted where the output occurs). Duplicates,
+conflicts, revisions (crossfile.py), the gate's comparisons (gate.py) and the pandera post-condition on
+accepted records (schemas.py) all use `COUNTING_KEY` with `counted_od`.
+"""
 
 from __future__ import annotations
 
 import polars as pl
+
+COUNTING_KEY = ["year", "ytd_months", "unit_code", "industry", "__od"]  # `__od` from `counted_od`
+
+
+def counted_od(counted: pl.Expr | None, fill: str | None = "") -> pl.Expr:
+    """`__od`: 产值发生地 as the record is counted (`Context.counted_output_district()`: null where it does
+    not place the record), nulls as `fill` ('' for the integer keys; None keeps them null)."""
+    od = pl.col("output_district") if counted is None else counted
+    return (od if fill is None else od.fill_null(fill)).alias("__od")
 
 
 def int_key(df: pl.DataFrame, cols: list[str]) -> pl.Series:

@@ -27,9 +27,9 @@ import polars as pl
 from pipelines.reference import Reference
 from pipelines.reference.schemas import INDUSTRIES  # the industry dictionary's contract
 from pipelines.validation.checkcodes import unit_code_is_valid
+from pipelines.validation.keys import COUNTING_KEY, counted_od
 from pipelines.validation.rules import (
     BIO,
-    KEY,
     PERIOD_MONTHS,
     YEAR_MAX,
     YEAR_MIN,
@@ -145,11 +145,6 @@ class AcceptedOutputRecord(pa.DataFrameModel):
             pl.col("period_label").replace_strict(PERIOD_MONTHS, return_dtype=pl.Int32) == pl.col("ytd_months")
         )
 
-    @pa.dataframe_check
-    def key_is_unique(cls, data) -> pl.LazyFrame:
-        """(year, period, unit_code, industry, output_district) identifies one record."""
-        return data.lazyframe.select(~_exact_key(data.lazyframe, KEY).is_duplicated())
-
 
 def accepted_schema(reference: Reference) -> pa.DataFrameSchema:
     """AcceptedOutputRecord + the reference-dependent checks (districts, check character / allow-list)."""
@@ -175,6 +170,15 @@ def accepted_schema(reference: Reference) -> pa.DataFrameSchema:
             error="区划在字典中 / districts are in the dictionary",
         ),
     ]
+    # one record per key as counted (keys.COUNTING_KEY): for 互联网/新能源 产值发生地 does not tell records apart
+    od = counted_od(ctx.counted_output_district(), fill=None)
+    checks.append(pa.Check(
+        lambda data: data.lazyframe.with_columns(od).select(
+            ~_exact_key(data.lazyframe.with_columns(od), COUNTING_KEY).is_duplicated()),
+        name="counting_key_is_unique",
+        error="按统计口径的记录键唯一（统计年度、累计期、单位代码、产业类别，按产值发生地统计的产业另加产值发生地）/ "
+              "one record per counting key",
+    ))
     schema = AcceptedOutputRecord.to_schema()
     # text columns: String or Categorical (the same values); the dtype is checked by `text_columns`
     schema = schema.update_columns({c: {"dtype": None} for c in _CATEGORICAL})
