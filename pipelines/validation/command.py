@@ -14,6 +14,7 @@ from pipelines.ingest.inventory import ignore_reason
 from pipelines.ingest.text import display_name, visible_text
 from pipelines.reference import load_reference
 from pipelines.validation.core import OutputBatch, validate_output_files
+from pipelines.validation.gate import finding_lines
 
 EXAMPLES_PER_REASON = 5
 
@@ -63,6 +64,7 @@ def _summary_lines(batch: OutputBatch) -> str:
                 "source_file", "source_row", "message"
             ).iter_rows():
                 lines.append(f"    {f} 第 {row} 行：{msg}")
+    lines += finding_lines(batch.gate)
     fs = batch.file_summary
     lines.append(
         f"合计 / total：读取 {fs['rows_read'].sum()} 行，接收 {fs['rows_accepted'].sum()} 行，"
@@ -134,9 +136,10 @@ def _expand(args: list[Path]) -> tuple[list[Path], list[Entry], Path | None, int
 def run_validate(files: list[Path], out: Path | None, targets_dir: Path) -> int:
     """Validate `files` (files or folders); print a Chinese summary; write the quarantine to `out`.csv/.xlsx when given.
 
-    Returns 0 when every row is accepted, 1 when some rows are rejected, 2 when a file cannot be
-    read at all, a file named on the command line is not read (a lock or hidden file), or a file
-    does not exist. No database is touched.
+    Returns 0 when every row is accepted and the gate finds nothing, 1 when some rows are rejected or
+    the gate has findings to review, 3 when a finding of the gate judged from these files would block
+    publication (as `szei run` exits 3), 2 — before 3 — when a file cannot be read at all, a file named
+    on the command line is not read (a lock or hidden file), or a file does not exist. No database is touched.
     """
     files = [Path(f) for f in files]
     missing = [f for f in files if not f.exists()]
@@ -159,4 +162,6 @@ def run_validate(files: list[Path], out: Path | None, targets_dir: Path) -> int:
         _print("拒收清单已写入 / quarantine written: " + "，".join(str(p) for p in paths))
     if (batch.file_summary["status"] == "rejected").any() or named_not_read:
         return 2
-    return 1 if batch.quarantine.height else 0
+    if batch.gate.height and batch.gate["blocking"].any():
+        return 3
+    return 1 if batch.quarantine.height or batch.gate.height else 0

@@ -636,3 +636,15 @@ def periods_gone(gate: pl.DataFrame, records: pl.DataFrame, previous: pl.DataFra
                      on=[*p, "check_code"], how="anti", nulls_equal=True)
     return pl.concat([kept, found]).sort(["blocking", "year", "ytd_months", "source_file", "check_code"],
                                          descending=[True, False, False, False, False], nulls_last=True)
+
+
+def finding_lines(gate: pl.DataFrame) -> list[str]:
+    """The gate's findings as `szei validate` prints them: blocking ones first, Chinese then English."""
+    if gate.height == 0:
+        return []
+    lines = ["发布闸门（按所给文件判断）/ publication gate (judged from the files given)"]
+    for blocking, zh, en in gate.select("blocking", "message", "message_en").iter_rows():
+        lines.append(f"  [{'阻断发布 / blocking' if blocking else '需要核实 / to review'}] {zh}")
+        if en:
+            lines.append(f"    {en}")
+    return lines
