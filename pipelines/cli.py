@@ -56,9 +56,10 @@ HELP = {
     "validate": ("只校验报送文件，不写数据集市；打印中文摘要。\n"
                  "Validate bureau files without touching the marts; prints a summary in Chinese.",
                  """退出码 / exit codes:
-  0  全部接受 / every row accepted
-  1  有行被退回 / some rows rejected
-  2  有文件无法读取或参数错误 / a file unreadable, or a usage error
+  0  全部接受，发布闸门无发现 / every row accepted, nothing for the publication gate
+  1  有行被退回，或发布闸门有需要核实的发现 / some rows rejected, or gate findings to review
+  2  有文件无法读取或参数错误（优先于 3）/ a file unreadable, or a usage error (before 3)
+  3  按所给文件判断，发布会被阻断 / judged from these files, publication would be blocked
 
 示例 / examples:
   szei validate data/raw/output/2012_1-12月.csv
