@@ -163,7 +163,8 @@ def test_quarantine_exports_neutralise_formulas(tmp_path, capsys):
     bad = folder / "=cmd()_2012_1-12月.csv"
     bad.write_text(text([rec(1, name="=1+2", val="-3.5"), rec(2, name="@SUM(1)", val="abc")]), encoding="utf-8")
     out = tmp_path / "q"
-    assert run_validate([bad], out, TARGETS_DIR) == 1
+    # both rows rejected: the period the file names would vanish, which the gate says (exit 3)
+    assert run_validate([bad], out, TARGETS_DIR) == 3
     rows = list(csv.reader(io.StringIO((tmp_path / "q.csv").read_text(encoding="utf-8-sig"))))
     assert [r[0] for r in rows[1:]] == ["'=cmd()_2012_1-12月.csv"] * 2
     assert all(not c.startswith(("=", "+", "@")) for r in rows for c in r)
@@ -377,15 +378,26 @@ def test_szei_run_accounts_for_every_entry(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "pipelines.cli", "run", "--raw-dir", str(raw), "--marts", str(marts),
                            "--no-report"], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert "Traceback" not in proc.stdout + proc.stderr
-    # published, with findings to review (issue 12's exit codes: a row and files rejected, files ignored);
-    # 2012_1-6月.xls is the only file of its period, so that period is not published, and not blocking
+    # 2012_1-6月.xls is the only file of its period and rejected whole: the period would vanish — blocked
+    # (exit 3), the file listed with the files rejected whole
+    assert proc.returncode == 3, proc.stderr
+    assert "2012年1-6月：文件 2012_1-6月.xls 整个被拒收，该期没有其他可用的记录，整个统计期会缺失" in proc.stderr
+    assert "  - 文件 2012_1-6月.xls：旧版 Excel（.xls）格式无法读取" in proc.stderr
+    assert not marts.exists()
+    # the statistician removes it to publish without the period: published, with findings to review (a row
+    # and files rejected, files ignored)
+    (out / "2012_1-6月.xls").unlink()
+    files.remove(out / "2012_1-6月.xls")
+    before.pop(out / "2012_1-6月.xls")
+    proc = subprocess.run([sys.executable, "-m", "pipelines.cli", "run", "--raw-dir", str(raw), "--marts", str(marts),
+                           "--no-report"], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert "Traceback" not in proc.stdout + proc.stderr
     assert proc.returncode == 1, proc.stderr
-    assert "2012年1-6月：文件 2012_1-6月.xls 整个被拒收，该期没有其他可用的记录，本次不发布该期" in proc.stdout
     assert {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in files} == before  # raw files untouched
     con = duckdb.connect(str(marts), read_only=True)
     try:
         status = dict(con.execute("select source_file, status from dq_file_summary").fetchall())
-        expected = {**EXPECTED_STATUS, "cr.csv": "read", "tab.txt": "read", "semi.csv": "read", "gz.csv.gz": "read",
+        expected = {**{f: s for f, s in EXPECTED_STATUS.items() if f != "2012_1-6月.xls"}, "cr.csv": "read", "tab.txt": "read", "semi.csv": "read", "gz.csv.gz": "read",
                     "2012_1-12月_修订10.csv": "read", "2012_1-12月_修订2.csv": "read", "stray.csv": "read",
                     "=cmd()|*.csv": "read", "wb.xlsx": "read"}
         assert status == expected
