@@ -517,7 +517,7 @@ def _vanished(in_force: pl.DataFrame, file_summary: pl.DataFrame, rejected_perio
         pl.col("rows").sum(), pl.format("{}年1-{}月", "year_rows", "ytd_months_rows").unique().sort().str.join("、")
         .alias("other"), pl.format("{} 1-{}", "year_rows", "ytd_months_rows").unique().sort().str.join(", ")
         .alias("other_en")).select(
-        *p, pl.format("文件 {} 的 {} 行写的是 {}，属于其他统计期（与该期的记录重复或不符）", "source_file", "rows", "other").alias("zh"),
+        *p, pl.format("文件 {} 的 {} 行写的是 {}，属于其他统计期，不是文件名所写的统计期", "source_file", "rows", "other").alias("zh"),
         pl.format("the {} rows of file {} say {}: they belong to another period", "rows", "source_file",
                   pl.col("other_en")).alias("en"))
     conflicts = deliveries.filter(pl.col("conflict_rows") > 0).group_by(p).agg(
