@@ -71,8 +71,6 @@ class Case:
     # extra checks on the batch
     check: Callable | None = None
     in_run: bool = True  # part of the combined `szei run`
-    # exit code of `szei validate` on the case's files, when the publication gate decides it (else 2/1/0)
-    validate_code: int | None = None
 
 
 def _w(path: Path, text: str, encoding: str = "utf-8") -> None:
@@ -410,8 +408,8 @@ case(rejected=[("c29_duplicates_across_two_files_a.csv", 3, "duplicate_conflict"
                ("c29_duplicates_across_two_files_b.csv", 2, "duplicate_exact", "统计年度,累计期,单位代码,产业类别,产值发生地"),
                ("c29_duplicates_across_two_files_b.csv", 3, "duplicate_conflict", "统计年度,累计期,单位代码,产业类别,产值发生地,本年累计产值")],
      accepted=[("c29_duplicates_across_two_files_a.csv", 2, 100.0), ("c29_duplicates_across_two_files_b.csv", 4, 100.0)],
-     # one record of three lost to the conflict: publishing the other two would undercount the period
-     check=lambda b: b.gate["check_code"].to_list() == ["period_conflicts"], validate_code=3)(
+     # one conflicting record: rejected (the contract); fewer than five do not block the period
+     check=lambda b: b.gate.height == 0)(
     c29_duplicates_across_two_files)
 
 
@@ -524,7 +522,7 @@ def test_corpus_case(c: Case, ref, tmp_path, capsys):
     # `szei validate` says the same, names file, row and column, and never shows a traceback
     code_ = run_validate(paths, None, TARGETS_DIR)
     out = capsys.readouterr()
-    assert code_ == (c.validate_code if c.validate_code is not None else 2 if c.file_errors else 1 if c.rejected else 0)
+    assert code_ == (2 if c.file_errors else 1 if c.rejected else 0)
     assert "Traceback" not in out.out + out.err
     for f, row, codes, cols in c.rejected:
         if codes != "file_error":

@@ -11,7 +11,7 @@ Completeness (per reporting period, year × 1-m月):
   with no accepted record: its rows were conflicting re-deliveries, belong to another period, or were
   all rejected. Blocking: a delivered period never disappears in silence.
 - `period_conflicts` — conflicting re-deliveries (the same record twice with different values, every
-  copy rejected) took out at least CONFLICT_SHARE of the period's records. Blocking.
+  copy rejected) took out at least CONFLICT_SHARE of the period's records (and CONFLICT_MIN). Blocking.
 - `period_missing` — no file at all for a period lying between delivered periods (a late file, an
   annual-only delivery). Not blocking (the rest publishes), but never a clean run.
 - `period_gone` — a period the last good publication had and no file delivers now
@@ -54,7 +54,8 @@ DELIVERIES_SCHEMA = {"source_file": pl.String, "year": pl.Int32, "ytd_months": p
 # per period: the distinct records (by the counting key) lost to conflicts
 CONFLICT_KEYS_SCHEMA = {"year": pl.Int32, "ytd_months": pl.Int32, "conflict_keys": pl.UInt32}
 
-CONFLICT_SHARE = 0.2  # conflicts taking out a fifth of a period's records: publishing the rest undercounts it
+CONFLICT_SHARE = 0.2  # conflicts taking out a fifth of a period's records: publishing the rest undercounts it…
+CONFLICT_MIN = 5  # …when they are at least this many (a stray conflict or two is rejected, as the contract says)
 COLLAPSE = 0.5  # a total below half of last year's same period, or falling by half: incomplete
 RECORDS_PREV = 0.8  # records below 80% of the previous period of the same year (the same survey frame)
 RECORDS_LAST_YEAR = 0.7  # records below 70% of the same period last year (enterprises come and go)
@@ -551,7 +552,7 @@ def _vanished(in_force: pl.DataFrame, file_summary: pl.DataFrame, rejected_perio
     )
     share = conflicts.join(conflict_keys, on=p, how="inner").join(present, on=p, how="inner").with_columns(
         (pl.col("conflict_keys") / (pl.col("conflict_keys") + pl.col("n"))).alias("share"))
-    lost = share.filter(pl.col("share") >= CONFLICT_SHARE).select(
+    lost = share.filter((pl.col("share") >= CONFLICT_SHARE) & (pl.col("conflict_keys") >= CONFLICT_MIN)).select(
         pl.lit("period_conflicts").alias("check_code"), pl.lit(True).alias("blocking"), *p,
         pl.lit(None, pl.String).alias("source_file"),
         pl.format("{}：{} 条记录在 {} 中重复报送且数值不一致，全部拒收，占该期记录的 {}%；只发布其余 {} 条会少算该期，"
