@@ -37,6 +37,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from pipelines.settings import Settings
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SIZES = (100_000, 1_000_000, 10_000_000)
 DEFAULT_SEED = 2012
@@ -268,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--repeats", type=int, default=5, help="runs of a short step (median reported)")
     parser.add_argument("--short", type=float, default=20.0, help="a step shorter than this (s) is repeated")
-    parser.add_argument("--dir", type=Path, default=Path(os.environ.get("SZEI_BENCH_DIR", "/tmp/szei-bench")),
+    parser.add_argument("--dir", type=Path, default=Settings.from_env().bench_dir,
                         help="cache of generated data (env SZEI_BENCH_DIR)")
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
     args = parser.parse_args(argv)

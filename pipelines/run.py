@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 
@@ -55,12 +54,12 @@ def _check_inputs(settings: Settings) -> None:
             )
 
 
-def _instance():
+def _instance(settings: Settings):
     """The DAGSTER_HOME instance when set (runs then show in the UI under the job's name), else a
     throw-away one."""
     import dagster as dg
 
-    return dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+    return dg.DagsterInstance.get() if settings.dagster_home else dg.DagsterInstance.ephemeral()
 
 
 def cli_assets() -> list:
@@ -102,7 +101,7 @@ def _report_failures(result, settings: Settings) -> None:
 
 def _record_published_marts(instance, settings: Settings, run_id: str) -> None:
     """In the Dagster UI (DAGSTER_HOME set): the published marts are intact after this failed run."""
-    if not os.environ.get("DAGSTER_HOME"):
+    if not settings.dagster_home:
         return
     from pipelines.defs.failures import published_marts_observation
     from pipelines.defs.resources import SzeiPaths
@@ -115,7 +114,7 @@ def run_pipeline(settings: Settings, with_report: bool = True, verbosity: int = 
     progress = Progress(verbosity=verbosity)
     progress.line("正在加载 Dagster 定义 / loading Dagster definitions…", level=VERBOSE)
     job = _cli_job(settings, progress, with_report)
-    instance = _instance()
+    instance = _instance(settings)
     progress.total = len(job.nodes_in_topological_order)
     progress.line(f"运行 / running {job.name}: {settings.raw_dir} → {settings.marts_db}")
 

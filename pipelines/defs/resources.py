@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.settings import SQL_DIR, Settings
+from pipelines.settings import RANK_CAP, SQL_DIR, Settings
 
 
 class SzeiPaths(dg.ConfigurableResource):
@@ -16,7 +16,7 @@ class SzeiPaths(dg.ConfigurableResource):
     marts_db: str
     report_dir: str
     sql_dir: str = str(SQL_DIR)
-    rank_cap: float = 1.2
+    rank_cap: float = RANK_CAP
 
     @classmethod
     def from_settings(cls, settings: Settings, **overrides) -> SzeiPaths:
@@ -24,6 +24,7 @@ class SzeiPaths(dg.ConfigurableResource):
             raw_dir=str(settings.raw_dir),
             marts_db=str(settings.marts_db),
             report_dir=str(settings.report_dir),
+            rank_cap=settings.rank_cap,
             **overrides,
         )
 

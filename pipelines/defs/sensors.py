@@ -8,7 +8,6 @@ already published were built from them, and turning the sensor on must not rebui
 
 import hashlib
 import json
-import os
 from pathlib import Path
 
 import dagster as dg
@@ -16,6 +15,7 @@ import dagster as dg
 from pipelines.defs.jobs import refresh_all
 from pipelines.defs.resources import SzeiPaths
 from pipelines.fileinfo import sha256_of
+from pipelines.settings import Settings
 from pipelines.validation import list_output_files
 
 
@@ -54,10 +54,7 @@ def content_key(state: dict[str, dict]) -> str:
 
 
 # seconds between two looks at the folders (a deployment may look more often: SZEI_SENSOR_INTERVAL_SECONDS)
-INTERVAL = int(os.environ.get("SZEI_SENSOR_INTERVAL_SECONDS", "60"))
-
-
-@dg.sensor(job=refresh_all, minimum_interval_seconds=INTERVAL, default_status=dg.DefaultSensorStatus.STOPPED)
+@dg.sensor(job=refresh_all, minimum_interval_seconds=Settings.from_env().sensor_interval_seconds, default_status=dg.DefaultSensorStatus.STOPPED)
 def new_output_files(context: dg.SensorEvaluationContext, paths: SzeiPaths):
     """output/ 或 targets/ 中有新文件、文件删除或内容变化时启动运行（首次只记录现有文件）/
     run when delivered or reference files change by content (the first tick only records them)."""

@@ -6,7 +6,6 @@ Nothing here touches the published file, so a failure at any point leaves it int
 
 from __future__ import annotations
 
-import os
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -17,7 +16,7 @@ import duckdb
 import polars as pl
 
 from pipelines.marts.models import check_files, comment_statements, model_files
-from pipelines.settings import SQL_DIR
+from pipelines.settings import RANK_CAP, SQL_DIR, Settings
 
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 
@@ -28,7 +27,7 @@ class RunParams:
     built_at: datetime
     is_synthetic: bool
     szei_version: str
-    rank_cap: float = 1.2
+    rank_cap: float = RANK_CAP
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -55,7 +54,7 @@ class CheckResult:
 
 def memory_setting() -> str:
     """DuckDB's memory limit for the build (`SZEI_DUCKDB_MEMORY`, default 1.5GB)."""
-    return os.environ.get("SZEI_DUCKDB_MEMORY", "1.5GB")
+    return Settings.from_env().duckdb_memory
 
 
 def duckdb_config(temp_directory: str) -> dict[str, str]:

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from pipelines.errors import MartsLockedError, SzeiError
+from pipelines.settings import Settings
 
 CANDIDATE_SUFFIX = ".building"
 
@@ -34,7 +35,7 @@ def remove_stale_candidates(published: Path) -> list[Path]:
 
 def lock_wait_seconds() -> float:
     """How long a run waits for another run's build (`SZEI_LOCK_WAIT_SECONDS`, default one hour)."""
-    return float(os.environ.get("SZEI_LOCK_WAIT_SECONDS", "3600"))
+    return Settings.from_env().lock_wait_seconds
 
 
 @contextmanager

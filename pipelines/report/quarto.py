@@ -10,27 +10,26 @@ import tempfile
 from pathlib import Path
 
 from pipelines.errors import SzeiError
+from pipelines.settings import REPORT_PARAM_VARS, Settings
 
-ENV_VARS = ("SZEI_QUARTO", "QUARTO_PATH")  # a quarto executable (or the folder holding bin/quarto)
 FORMATS = {"html": "html", "typst": "pdf"}  # Quarto format -> the file it writes
 
 
 def find_quarto() -> str | None:
     """SZEI_QUARTO or QUARTO_PATH if set, else `quarto` on PATH; None with SZEI_NO_QUARTO=1 or none found.
     A variable naming something that is not there is an error, not a silent fallback."""
-    if os.environ.get("SZEI_NO_QUARTO"):
+    settings = Settings.from_env()
+    if settings.no_quarto:
         return None
-    for var in ENV_VARS:
-        named = os.environ.get(var)
-        if not named:
-            continue
-        p = Path(named)
-        for cand in (p, p / "bin" / "quarto"):
-            if cand.is_file() and os.access(cand, os.X_OK):
-                return str(cand)
-        raise SzeiError(f"环境变量 {var} 指向的 Quarto 不存在或不可执行：{named}",
-                        f"{var} names no executable Quarto: {named}")
-    return shutil.which("quarto")
+    if settings.quarto is None:
+        return shutil.which("quarto")
+    var, named = settings.quarto
+    p = Path(named)
+    for cand in (p, p / "bin" / "quarto"):
+        if cand.is_file() and os.access(cand, os.X_OK):
+            return str(cand)
+    raise SzeiError(f"环境变量 {var} 指向的 Quarto 不存在或不可执行：{named}",
+                    f"{var} names no executable Quarto: {named}")
 
 
 def render_with_quarto(quarto: str, qmd: Path, out_dir: Path, params: dict, env: dict) -> dict[str, Path]:
@@ -44,7 +43,7 @@ def render_with_quarto(quarto: str, qmd: Path, out_dir: Path, params: dict, env:
     shutil.copytree(qmd.parent, src, ignore=shutil.ignore_patterns("_output", ".quarto", "*_files", "*.html", "*.pdf"))
     # parameters as environment variables: Quarto's -P needs papermill, which szei does not install
     full_env = {**os.environ, **env, "QUARTO_PYTHON": sys.executable,
-                **{f"SZEI_REPORT_{k.upper()}": str(v) for k, v in params.items()}}
+                **{REPORT_PARAM_VARS[k]: str(v) for k, v in params.items()}}
     done = {}
     try:
         for fmt, ext in FORMATS.items():

@@ -8,7 +8,6 @@ string is Markdown.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import date
 from types import SimpleNamespace
@@ -181,8 +180,9 @@ def load_values(marts_db: str = "", period: str = "", today: date | None = None)
     report is written. Defaults: the report's parameters (`szei report` sets SZEI_REPORT_MARTS_DB and
     SZEI_REPORT_PERIOD for a Quarto render), else $SZEI_MARTS_DB or data/marts/szei.duckdb and the
     latest period in the marts."""
-    marts_db = marts_db or os.environ.get("SZEI_REPORT_MARTS_DB") or Settings.from_env().marts_db
-    m = open_report_data(marts_db, period or os.environ.get("SZEI_REPORT_PERIOD") or None)
+    settings = Settings.from_env()
+    marts_db = marts_db or settings.report_marts_db or settings.marts_db
+    m = open_report_data(marts_db, period or settings.report_period)
     try:
         return build(m, today)
     finally:
