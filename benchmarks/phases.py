@@ -30,8 +30,8 @@ from pipelines.reference import load_reference
 from pipelines.validation import list_output_files, validate_output_files
 
 # functions of pipelines.validation.core called once per file (summed) and once per run
-PER_FILE = ("read_output_file", "_parse_file", "_compact", "_raw_json")
-PER_RUN = ("find_duplicates", "apply_revisions", "warnings_of", "_file_summary")
+PER_FILE = ("read_output_file", "_parse_file", "compact", "_raw_json")
+PER_RUN = ("find_duplicates", "apply_revisions", "warnings_of", "file_summary")
 
 
 def peak_mb() -> int:

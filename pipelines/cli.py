@@ -173,8 +173,8 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from pipelines.cli_validate import run_validate
     from pipelines.settings import Settings
-    from pipelines.validation.command import run_validate
 
     settings = Settings.from_env(args.raw_dir)
     return run_validate(list(args.files), args.out, settings.targets_dir)

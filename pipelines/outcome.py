@@ -131,7 +131,7 @@ def short_summary(outcome: RunOutcome) -> str:
 
 def summary_lines(outcome: RunOutcome) -> list[str]:
     """The end-of-run summary (Chinese first, English after the slash)."""
-    from pipelines.validation.rules import WARNINGS
+    from pipelines.validation.reasons import WARNINGS
 
     lines = [f"文件 {outcome.files} 个，读入 {outcome.rows_read:,} 行，退回 {outcome.rows_rejected:,} 行 / "
              f"{outcome.files} files, {outcome.rows_read:,} rows read, {outcome.rows_rejected:,} rejected"]

@@ -13,11 +13,11 @@ import openpyxl
 import polars as pl
 import pytest
 
+from pipelines.cli_validate import run_validate
 from pipelines.exports import neutralise_formulas
 from pipelines.ingest import inventory, list_output_files
 from pipelines.reference import load_reference
 from pipelines.validation import validate_output_files
-from pipelines.validation.command import run_validate
 from tests.conftest import TARGETS_DIR
 from tests.test_validation_rules import HEADER, uscc
 

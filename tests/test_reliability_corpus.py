@@ -24,9 +24,9 @@ import polars as pl
 import pytest
 import xlsxwriter
 
+from pipelines.cli_validate import run_validate
 from pipelines.reference import load_reference
 from pipelines.validation import validate_output_files
-from pipelines.validation.command import run_validate
 from tests.conftest import ROOT, TARGETS_DIR
 from tests.test_validation_rules import HEADER, uscc
 

@@ -1,6 +1,6 @@
 import polars as pl
 
-from pipelines.validation.command import run_validate
+from pipelines.cli_validate import run_validate
 from tests.test_validation_rules import HEADER, ROOT, row, write_csv
 
 TARGETS = ROOT / "data" / "raw" / "targets"

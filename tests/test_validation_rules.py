@@ -377,7 +377,7 @@ def outcome(batch, source_row: int) -> tuple:
 
 @pytest.mark.parametrize("messy_share", [1, 6], ids=["few-messy-cells", "most-cells-messy"])
 def test_cells_needing_work_parse_the_same_among_plain_ones(ref, tmp_path, messy_share):
-    """Only the cells that fail a plain pattern are trimmed and normalised (rules.where_needed): among
+    """Only the cells that fail a plain pattern are trimmed and normalised (normalise.where_needed): among
     plain rows (few need it: gathered and scattered back) and among messy ones (most need it: every
     row parsed), each row comes out exactly as it does alone in a file."""
     alone = {}

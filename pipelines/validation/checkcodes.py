@@ -103,3 +103,10 @@ def unit_code_is_valid(code: pl.Expr) -> pl.Expr:
     Any other length is invalid.
     """
     return (expected_check_char(code) == code.str.slice(-1, 1)).fill_null(False)
+
+
+def code_format_ok(code: pl.Expr) -> pl.Expr:
+    n = code.str.len_chars()
+    return ((n == 9) & code.str.contains(r"^[0-9A-Z]{9}$")) | (
+        (n == 18) & code.str.contains(f"^[{USCC_CHARSET}]{{18}}$")
+    )

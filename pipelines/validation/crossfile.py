@@ -10,7 +10,7 @@ import polars as pl
 
 from pipelines.validation.keys import COUNTING_KEY, int_key
 from pipelines.validation.keys import counted_od as counted_od_expr
-from pipelines.validation.rules import FIELD_ZH
+from pipelines.validation.vocabulary import FIELD_ZH
 
 # internal long form of reasons: file index, spreadsheet row, index in the file's frame, order
 LONG_REASONS = {

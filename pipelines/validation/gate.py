@@ -85,7 +85,8 @@ def periods_in_rejected_file(raw, label: str) -> pl.DataFrame:
     """The periods a file rejected whole was meant to deliver: from its rows' year and period cells
     when those columns were found, else from its name (FILE_PERIODS_SCHEMA rows)."""
     from pipelines.ingest.headers import CANONICAL_HEADERS, normalise_header
-    from pipelines.validation.rules import PERIOD_MONTHS, normalise_period, normalise_year, strip
+    from pipelines.validation.normalise import normalise_period, normalise_year, strip
+    from pipelines.validation.vocabulary import PERIOD_MONTHS
 
     found = pl.DataFrame(schema=FILE_PERIODS_SCHEMA)
     hm = dict(raw.header_map or {})

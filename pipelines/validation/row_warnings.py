@@ -1,11 +1,14 @@
-"""Warnings that keep the row: YTD falling, a 10× jump or fall, a new area before it existed."""
+"""Warnings that keep the row: YTD falling, a 10× jump or fall, a new area before it existed; and what
+reading found (a hidden sheet, another sheet with a header, a row hidden in Excel)."""
 
 from __future__ import annotations
 
 import polars as pl
 
+from pipelines.ingest import RawFile
+from pipelines.ingest.text import visible_expr
 from pipelines.validation.keys import int_key
-from pipelines.validation.rules import PLAN_FIRST_YEAR, Context
+from pipelines.validation.vocabulary import PLAN_FIRST_YEAR, Context
 
 WARNINGS_SCHEMA = {
     "source_file": pl.String, "source_row": pl.Int32, "year": pl.Int32, "ytd_months": pl.Int32,
@@ -97,3 +100,32 @@ def warnings_of(acc: pl.DataFrame, ctx: Context) -> pl.DataFrame:
             )
         )
     return pl.concat(out).cast(WARNINGS_SCHEMA).sort("source_file", "source_row", "warning_code")
+
+
+def reader_warnings(raws: list[RawFile], accepted: pl.DataFrame) -> pl.DataFrame:
+    """Warnings found while reading: about a whole file (a hidden sheet; no row), and about accepted
+    rows that are hidden in Excel (read and counted like the others, but a person may not have seen them)."""
+    parts = []
+    for raw in raws:
+        for code, zh, en in raw.file_warnings:
+            parts.append(pl.DataFrame({**{k: [None] for k in WARNINGS_SCHEMA}, "source_file": [raw.name],
+                                       "warning_code": [code], "message": [zh], "message_en": [en]},
+                                      schema=WARNINGS_SCHEMA))
+        if raw.hidden_rows and accepted.height:
+            rows = pl.DataFrame({"source_row": sorted(set(raw.hidden_rows))}, schema={"source_row": pl.Int32})
+            hit = accepted.filter(pl.col("source_file") == raw.name).join(rows, on="source_row", how="semi")
+            if hit.height:
+                parts.append(hit.select(
+                    pl.col("source_file").cast(pl.String), "source_row", "year", "ytd_months",
+                    pl.col("unit_code").cast(pl.String), pl.col("industry").cast(pl.String),
+                    pl.col("output_district").cast(pl.String),
+                    pl.lit("hidden_row").alias("warning_code"),
+                    pl.lit("该行在 Excel 中被隐藏，已读取并接收；请确认它应当计入").alias("message"),
+                    pl.lit("the row is hidden in Excel; it was read and accepted: make sure it belongs in the "
+                           "figures").alias("message_en"),
+                ))
+    if not parts:
+        return pl.DataFrame(schema=WARNINGS_SCHEMA)
+    frame = pl.concat([p.select(list(WARNINGS_SCHEMA)).cast(WARNINGS_SCHEMA) for p in parts])
+    return frame.with_columns(
+        visible_expr(pl.col("message")), visible_expr(pl.col("message_en")))

@@ -1,19 +1,13 @@
-"""pandera (polars) contracts of the enterprise output records — the single statement of the rules.
+"""The contract of an accepted record: the pandera (polars) schema every run checks its result against.
 
-- `RawOutputRecord`: a file's records as read — every contract field as text (nullable),
-  plus where the row comes from. Unknown extra columns are allowed.
-- `ParsedOutputRecord` + `parsed_schema(reference)`: the parsed records; the reference-
-  dependent row rules (`rules.row_rules`) are attached as one dataframe check each — the
-  very expressions the pipeline uses to compute per-row reasons.
-- `AcceptedOutputRecord` + `accepted_schema(reference)`: what enters the marts.
+`AcceptedOutputRecord` + `accepted_schema(reference)` state what may enter the marts; `check_accepted`
+runs it at the end of every validation — `szei run` and `szei validate` alike (a collected DataFrame, so
+the custom checks really run — pandera#1566). A failure there is a bug in the pipeline, not bad data.
 
-Why the pipeline does not get its per-row reasons from pandera's lazy failure cases:
-pandera reports failure cases per check and per column, and builds them with extra
-passes; at 1M+ rows that dominates the run time. The rules are therefore defined once
-as named polars expressions (`rules.py`); the pipeline evaluates them all in one pass
-(every reason of every row), and these schemas wrap the same expressions as checks.
-The accepted frame is validated with `accepted_schema` at the end of every run
-(a collected DataFrame, so custom checks really run — pandera#1566).
+Why a row's reasons for rejection are not pandera failure cases: pandera reports failure cases per
+check and per column, with extra passes; at 1M+ rows that dominates the run. The row rules are named
+polars expressions (`rules.py`) evaluated in one pass, every reason of every row; this schema states
+the result they must produce.
 """
 
 from __future__ import annotations
@@ -26,69 +20,9 @@ import polars as pl
 
 from pipelines.reference import Reference
 from pipelines.reference.schemas import INDUSTRIES  # the industry dictionary's contract
-from pipelines.validation.checkcodes import unit_code_is_valid
+from pipelines.validation.checkcodes import code_format_ok, unit_code_is_valid
 from pipelines.validation.keys import COUNTING_KEY, counted_od
-from pipelines.validation.rules import (
-    BIO,
-    PERIOD_MONTHS,
-    YEAR_MAX,
-    YEAR_MIN,
-    Context,
-    code_format_ok,
-    row_rules,
-)
-
-
-class RawOutputRecord(pa.DataFrameModel):
-    """A file's records as read: text cells, mapped to the contract's fields."""
-
-    source_file: str
-    source_row: pl.Int32 = pa.Field(ge=2)
-    year: str = pa.Field(nullable=True)
-    period: str = pa.Field(nullable=True)
-    unit_code: str = pa.Field(nullable=True)
-    unit_name: str = pa.Field(nullable=True)
-    industry: str = pa.Field(nullable=True)
-    reg_district: str = pa.Field(nullable=True)
-    output_district: str = pa.Field(nullable=True)
-    ytd_value: str = pa.Field(nullable=True)
-
-    class Config:
-        strict = False  # unknown extra columns are kept
-
-
-class ParsedOutputRecord(pa.DataFrameModel):
-    """Parsed records before the row rules: typed columns, nulls where a cell did not parse."""
-
-    file_idx: pl.Int32
-    source_row: pl.Int32 = pa.Field(ge=2)
-    year: pl.Int32 = pa.Field(nullable=True)
-    ytd_months: pl.Int32 = pa.Field(nullable=True, isin=list(PERIOD_MONTHS.values()))
-    period_label: str = pa.Field(nullable=True, isin=list(PERIOD_MONTHS))
-    unit_code: str = pa.Field(nullable=True)
-    unit_name: str = pa.Field(nullable=True)
-    industry: str = pa.Field(nullable=True, isin=INDUSTRIES)
-    reg_district: str = pa.Field(nullable=True)
-    output_district: str = pa.Field(nullable=True)
-    ytd_value_wan: float = pa.Field(nullable=True)
-    normalized: str = pa.Field(nullable=True)
-
-    class Config:
-        strict = False
-
-
-def parsed_schema(reference: Reference) -> pa.DataFrameSchema:
-    """ParsedOutputRecord + one dataframe check per row rule (same expressions as the pipeline)."""
-    ctx = Context.from_reference(reference)
-    checks = [
-        pa.Check(
-            (lambda expr: lambda data: data.lazyframe.select(expr))(rule.ok()),
-            name=rule.code,
-            error=rule.title_zh,
-        )
-        for rule in row_rules(ctx)
-    ]
-    return _with_checks(ParsedOutputRecord.to_schema(), checks)
+from pipelines.validation.vocabulary import BIO, PERIOD_MONTHS, YEAR_MAX, YEAR_MIN, Context
 
 
 def _with_checks(schema: pa.DataFrameSchema, checks: list[pa.Check]) -> pa.DataFrameSchema:
@@ -119,7 +53,6 @@ class AcceptedOutputRecord(pa.DataFrameModel):
     output_district: pl.Categorical = pa.Field(nullable=True)
     ytd_value_wan: float = pa.Field(ge=0)
     normalized: str = pa.Field(nullable=True)
-    attributed_district: pl.Categorical
     target_unit: pl.Categorical
 
     class Config:
@@ -191,7 +124,7 @@ def accepted_schema(reference: Reference) -> pa.DataFrameSchema:
 
 
 _CATEGORICAL = {"source_file", "period_label", "unit_code", "unit_name", "industry", "reg_district",
-                "output_district", "attributed_district", "target_unit"}
+                "output_district", "target_unit"}
 
 
 def _exact_key(lf: pl.LazyFrame, columns: list[str]) -> pl.Expr:

@@ -1,4 +1,5 @@
-"""`szei validate FILE…`: validate output files without touching any database."""
+"""`szei validate FILE…` (the command, not the library): validate output files without touching any database,
+print the summary, write the quarantine list. The validation itself is `pipelines.validation`."""
 
 from __future__ import annotations
 
