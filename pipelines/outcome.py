@@ -112,19 +112,15 @@ def outcome_of_run(result) -> RunOutcome:
 
 def short_summary(outcome: RunOutcome) -> str:
     """One line: what there is to review, and the exit code (for a Dagster check's description)."""
-    parts = []
-    if outcome.rows_rejected:
-        parts.append(f"退回 {outcome.rows_rejected:,} 行 / {outcome.rows_rejected:,} rows rejected")
-    if outcome.rejected_files:
-        parts.append(f"整个被拒收的文件 {len(outcome.rejected_files)} 个 / files rejected whole")
-    if outcome.ignored_files:
-        parts.append(f"未读取的文件 {len(outcome.ignored_files)} 个 / files ignored")
-    if outcome.warnings:
-        parts.append(f"提示 {sum(outcome.warnings.values()):,} 行 / rows warned")
-    if outcome.gate_notes:
-        parts.append(f"需要核实 {len(outcome.gate_notes)} 项 / to review")
-    if outcome.blocked:
-        parts.append(f"阻断发布 {len(outcome.blocked)} 项 / blocking")
+    counted = [
+        (outcome.rows_rejected, "退回 {n:,} 行 / {n:,} rows rejected"),
+        (len(outcome.rejected_files), "整个被拒收的文件 {n} 个 / files rejected whole"),
+        (len(outcome.ignored_files), "未读取的文件 {n} 个 / files ignored"),
+        (sum(outcome.warnings.values()), "提示 {n:,} 行 / rows warned"),
+        (len(outcome.gate_notes), "需要核实 {n} 项 / to review"),
+        (len(outcome.blocked), "阻断发布 {n} 项 / blocking"),
+    ]
+    parts = [text.format(n=n) for n, text in counted if n]
     head = "；".join(parts) if parts else "干净 / clean"
     return f"{head}（退出码 / exit code {outcome.exit_code}）"
 

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import signal
 import socket
-import subprocess
 import sys
 import time
 import urllib.request
@@ -16,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
+from tests.dagster_processes import free_port, graphql, processes_in_group, start, stop
 
 QUERY = """
 {
@@ -34,12 +32,6 @@ QUERY = """
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.mark.slow
 def test_dg_dev_serves_the_code_location_on_loopback(tmp_path):
     home = tmp_path / "dagster_home"
@@ -47,30 +39,15 @@ def test_dg_dev_serves_the_code_location_on_loopback(tmp_path):
     shutil.copy(ROOT / "deploy" / "dagster.local.yaml", home / "dagster.yaml")  # as `make dev` does
     port = free_port()
     env = {**os.environ, "DAGSTER_HOME": str(home), "SZEI_MARTS_DB": str(tmp_path / "szei.duckdb")}
-    dg_cli = Path(sys.executable).with_name("dg")
-    # A new session with SIGINT restored: dagster dev started from a script ignores SIGINT otherwise.
-    proc = subprocess.Popen(
-        [str(dg_cli), "dev", "-h", "127.0.0.1", "-p", str(port)],
-        cwd=ROOT, env=env, start_new_session=True,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
+    proc = start([str(Path(sys.executable).with_name("dg")), "dev", "-h", "127.0.0.1", "-p", str(port)], env)
     try:
         deadline = time.monotonic() + 90
         payload = None
         while time.monotonic() < deadline:
             assert proc.poll() is None, "dg dev exited"
-            try:
-                request = urllib.request.Request(
-                    f"http://127.0.0.1:{port}/graphql",
-                    data=json.dumps({"query": QUERY}).encode(),
-                    headers={"Content-Type": "application/json"},
-                )
-                payload = json.load(urllib.request.urlopen(request, timeout=5))
-                if payload.get("data", {}).get("repositoriesOrError", {}).get("nodes"):
-                    break
-            except OSError:
-                pass
+            payload = graphql(port, QUERY, timeout=5)
+            if payload and payload.get("data", {}).get("repositoriesOrError", {}).get("nodes"):
+                break
             time.sleep(1)
         assert payload, "dagster dev did not answer"
         repo = payload["data"]["repositoriesOrError"]["nodes"][0]
@@ -89,24 +66,6 @@ def test_dg_dev_serves_the_code_location_on_loopback(tmp_path):
                 raise OSError("no non-loopback address on this machine")
             urllib.request.urlopen(f"http://{addr[0]}:{port}/graphql", timeout=2)
     finally:
-        os.killpg(proc.pid, signal.SIGINT)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        stop(proc)
     time.sleep(1)
     assert not processes_in_group(proc.pid), "dagster dev left processes running"
-
-
-def processes_in_group(pgid: int) -> list[int]:
-    """PIDs still alive in the process group (read from /proc, no procps needed)."""
-    alive = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[2]) == pgid and fields[0] != "Z":
-            alive.append(int(stat.parent.name))
-    return alive

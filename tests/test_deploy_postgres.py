@@ -16,18 +16,16 @@ import json
 import os
 import pwd
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT
+from tests.dagster_processes import free_port, graphql, start, stop
 
 DEADLINE_SECONDS = 420
 
@@ -40,12 +38,6 @@ def postgres_bin() -> Path | None:
 def as_postgres(*cmd: str, **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run(["setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", *cmd],
                           capture_output=True, text=True, timeout=120, **kwargs)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def why_not() -> str | None:
@@ -88,23 +80,6 @@ def postgres_url():
     finally:
         as_postgres(str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop")
         shutil.rmtree(base, ignore_errors=True)
-
-
-def start(cmd: list[str], env: dict, log: Path) -> subprocess.Popen:
-    # a new session with SIGINT restored (started from a script, Dagster's processes ignore it otherwise)
-    return subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True, stdout=open(log, "w"),
-                            stderr=subprocess.STDOUT,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-
-
-def stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGINT)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
 
 
 def query(url: str, sql: str, params: tuple = ()) -> list[tuple]:
@@ -209,11 +184,8 @@ def test_daemon_schedule_tick_and_sensor_run_recorded_in_postgres(postgres_url, 
         assert ticked and schedule_run[0] in ticked[0]["run_ids"]
 
         # the webserver (the other service) shows the runs from the same database
-        request = urllib.request.Request(
-            f"http://127.0.0.1:{port}/graphql",
-            data=json.dumps({"query": "{ runsOrError { ... on Runs { results { runId status jobName } } } }"}).encode(),
-            headers={"Content-Type": "application/json"})
-        shown = wait_until("the webserver", lambda: _try_json(request), deadline, procs, logs)
+        shown = wait_until("the webserver", lambda: graphql(
+            port, "{ runsOrError { ... on Runs { results { runId status jobName } } } }"), deadline, procs, logs)
         listed = {r["runId"]: r for r in shown["data"]["runsOrError"]["results"]}
         assert listed[sensor_run[0]]["status"] == "SUCCESS" and listed[schedule_run[0]]["jobName"] == "refresh_all"
 
@@ -228,10 +200,3 @@ def test_daemon_schedule_tick_and_sensor_run_recorded_in_postgres(postgres_url, 
     finally:
         for proc in procs:
             stop(proc)
-
-
-def _try_json(request):
-    try:
-        return json.load(urllib.request.urlopen(request, timeout=10))
-    except OSError:
-        return None
