@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import duckdb
@@ -29,11 +28,9 @@ def marts(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def rendered(marts, tmp_path_factory):
     out = tmp_path_factory.mktemp("report")
-    t = time.perf_counter()
     import os
     os.environ["SZEI_NO_QUARTO"] = "1"  # test the built-in path even where quarto exists
-    paths = render_report(marts, out)
-    return paths, time.perf_counter() - t
+    return render_report(marts, out)
 
 
 def _rows(marts: Path, sql: str, params=()):
@@ -51,7 +48,7 @@ def _pdftext(pdf: Path) -> str:
 # ---- the full render ---------------------------------------------------------------------------
 @pytest.mark.slow
 def test_outputs_exist(rendered):
-    paths, _ = rendered
+    paths = rendered
     assert set(paths) == {"html", "pdf", "xlsx"}
     for p in paths.values():
         assert p.is_file() and p.stat().st_size > 1000
@@ -59,7 +56,7 @@ def test_outputs_exist(rendered):
 
 @pytest.mark.slow
 def test_html_is_self_contained(rendered):
-    html = rendered[0]["html"].read_text(encoding="utf-8")
+    html = rendered["html"].read_text(encoding="utf-8")
     external = re.findall(r"""(?:src|href)\s*=\s*["']?\s*((?:https?:)?//[^"'\s>]+)""", html, re.I)
     assert external == []
     assert not re.search(r"url\(\s*['\"]?(?:https?:)?//", html)
@@ -72,7 +69,7 @@ def test_html_is_self_contained(rendered):
 @pytest.mark.slow
 @pytest.mark.skipif(not POPPLER, reason="poppler-utils not installed")
 def test_pdf_embeds_cjk_font_and_is_a4(rendered):
-    pdf = rendered[0]["pdf"]
+    pdf = rendered["pdf"]
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
     cjk = [ln for ln in fonts.splitlines() if "CJK" in ln]
     assert cjk and all(" yes " in ln for ln in cjk), fonts  # embedded
@@ -85,7 +82,7 @@ def test_pdf_embeds_cjk_font_and_is_a4(rendered):
 @pytest.mark.slow
 @pytest.mark.skipif(not POPPLER, reason="poppler-utils not installed")
 def test_pdf_text_has_city_attainment_from_marts(rendered, marts):
-    text = _pdftext(rendered[0]["pdf"])
+    text = _pdftext(rendered["pdf"])
     rows = _rows(marts, """SELECT industry, actual_yi, target_yi, attainment FROM mart_attainment
                            WHERE district = '全市' AND year = 2012 AND ytd_months = 12""")
     assert len(rows) == 4
@@ -106,7 +103,7 @@ def test_key_findings_numbers_match_marts(rendered, marts):
     from pipelines.report.analysis import Analysis
     from pipelines.report.data import open_report_data
 
-    html = rendered[0]["html"].read_text(encoding="utf-8")
+    html = rendered["html"].read_text(encoding="utf-8")
     sec = html.split('id="主要结论"', 1)[1].split("<h1", 1)[0]
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", sec))
     bullets = [b.strip() for b in re.findall(r"<li>(.*?)</li>", sec, re.S)]
@@ -130,7 +127,7 @@ def test_key_findings_numbers_match_marts(rendered, marts):
 def test_tables_xlsx(rendered):
     import openpyxl
 
-    wb = openpyxl.load_workbook(rendered[0]["xlsx"])
+    wb = openpyxl.load_workbook(rendered["xlsx"])
     assert wb.sheetnames[0] == "封面" and len(wb.sheetnames) >= 8
     assert "统计分析报告" in wb["封面"]["A1"].value and "模拟数据" in "".join(
         str(c.value) for c in wb["封面"]["A"] if c.value)

@@ -51,9 +51,7 @@ def real_marts(tmp_path_factory) -> Path:
 def report(real_marts, tmp_path_factory):
     os.environ["SZEI_NO_QUARTO"] = "1"
     out = tmp_path_factory.mktemp("pub") / "_output"
-    t = time.perf_counter()
-    paths = render_report(real_marts, out)
-    return paths, time.perf_counter() - t
+    return render_report(real_marts, out)
 
 
 def q(db: Path, sql: str, params=()):
@@ -85,12 +83,12 @@ def test_sample_is_what_the_report_expects(real_marts):
 
 
 def test_renders_every_output(report):
-    paths, _seconds = report
+    paths = report
     assert {k: p.is_file() for k, p in paths.items()} == {"html": True, "pdf": True, "xlsx": True}
 
 
 def test_html_offline_self_contained_and_light(report):
-    html = report[0]["html"].read_text(encoding="utf-8")
+    html = report["html"].read_text(encoding="utf-8")
     refs = re.findall(r"""\b(?:src|href)\s*=\s*["']?([^"'\s>]+)""", html, re.I)
     assert [r for r in refs if not r.startswith(("data:", "#"))] == []  # nothing fetched, not even a relative file
     assert not re.search(r"url\(\s*['\"]?(?!data:|#)", html)
@@ -100,12 +98,12 @@ def test_html_offline_self_contained_and_light(report):
     assert len(imgs) == 5 and all('src="data:image/png;base64,' in i for i in imgs)
     assert all(re.search(r'alt="[^"]{8,}"', i) for i in imgs)
     assert "<text" not in html
-    assert report[0]["html"].stat().st_size < 3_000_000
+    assert report["html"].stat().st_size < 3_000_000
 
 
 @pytest.mark.skipif(not POPPLER, reason="poppler-utils not installed")
 def test_pdf_embeds_cjk_fonts(report):
-    fonts = subprocess.run(["pdffonts", str(report[0]["pdf"])], capture_output=True, text=True).stdout
+    fonts = subprocess.run(["pdffonts", str(report["pdf"])], capture_output=True, text=True).stdout
     cjk = [ln for ln in fonts.splitlines() if "CJK" in ln]
     assert cjk and all(re.search(r"\byes\s+yes\b", ln) for ln in cjk), fonts  # embedded, subset
     assert any("NotoSansCJKsc" in ln for ln in cjk) and any("NotoSerifCJKsc" in ln for ln in cjk)
@@ -113,7 +111,7 @@ def test_pdf_embeds_cjk_fonts(report):
 
 @pytest.mark.skipif(not POPPLER, reason="poppler-utils not installed")
 def test_pdf_has_city_attainment_of_latest_period(report, real_marts):
-    text = pdftext(report[0]["pdf"])
+    text = pdftext(report["pdf"])
     flat = re.sub(r"\s+", "", text)
     y, m = latest(real_marts)
     rows = q(real_marts, """SELECT industry, actual_yi, target_yi, attainment FROM mart_attainment
@@ -133,7 +131,7 @@ def test_key_findings_numbers_come_from_the_marts(report, real_marts):
     from pipelines.report.analysis import Analysis
     from pipelines.report.data import open_report_data
 
-    html = report[0]["html"].read_text(encoding="utf-8")
+    html = report["html"].read_text(encoding="utf-8")
     text, bullets = key_findings_text(html)
     assert 1 <= len(bullets) <= 6
     y, m = latest(real_marts)
@@ -152,11 +150,11 @@ def test_key_findings_numbers_come_from_the_marts(report, real_marts):
 
 
 def test_synthetic_banner_on_the_cover(report):
-    html = report[0]["html"].read_text(encoding="utf-8")
+    html = report["html"].read_text(encoding="utf-8")
     cover = html.split('id="cover"', 1)[1].split("</header>", 1)[0]
     assert '<div class="banner">模拟数据' in cover
     if POPPLER:
-        first_page = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(report[0]["pdf"]), "-"],
+        first_page = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(report["pdf"]), "-"],
                                     capture_output=True, text=True).stdout
         assert "模拟数据" in re.sub(r"\s+", "", first_page)
 
@@ -164,7 +162,7 @@ def test_synthetic_banner_on_the_cover(report):
 def test_tables_xlsx_on_real_marts(report, real_marts):
     import openpyxl
 
-    wb = openpyxl.load_workbook(report[0]["xlsx"])
+    wb = openpyxl.load_workbook(report["xlsx"])
     assert wb.sheetnames[0] == "封面"
     cover = "".join(str(c.value) for c in wb["封面"]["A"] if c.value)
     assert "模拟数据" in cover and "非深圳市统计局发布" in cover  # the bureau credited only for real data
@@ -194,7 +192,7 @@ def _temporaries(d: Path) -> list[Path]:
 def test_failed_render_keeps_the_published_report(report, real_marts, monkeypatch):
     from pipelines.render import typst_pdf
 
-    out = report[0]["html"].parent
+    out = report["html"].parent
     before = _snapshot(out)
 
     def boom(*a, **k):
@@ -209,7 +207,7 @@ def test_failed_render_keeps_the_published_report(report, real_marts, monkeypatc
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX process groups")
 def test_killed_render_keeps_the_published_report(report, real_marts):
-    out = report[0]["html"].parent
+    out = report["html"].parent
     before = _snapshot(out)
     code = ("import os, sys; os.environ['SZEI_NO_QUARTO'] = '1'\n"
             "from pipelines.report import render_report\n"
