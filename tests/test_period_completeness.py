@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from pipelines.cli_validate import run_validate
 from pipelines.outcome import EXIT_FINDINGS
-from pipelines.validation.command import run_validate
 from tests.test_publication_gate import SAMPLE, VALUE, Deployment, accounted_for, blocked, dep, published  # noqa: F401
 from tests.test_validation_rules import row, uscc, write_csv
 
