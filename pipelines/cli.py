@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from pipelines.errors import SzeiError
+from pipelines.plan import default_plan
 
 EXIT_CODES = """退出码 / exit codes:
   0  成功 / success
@@ -29,8 +30,11 @@ RUN_EXIT_CODES = """退出码 / exit codes:
      incomplete period or an implausible file; nothing published, the last good marts and report stay
   130 被中断 / interrupted (Ctrl-C)"""
 
+_PLAN = default_plan()  # the bundled data/raw/targets/: names in the help, the sample's default years
+
 HELP = {
-    "main": ("深圳市生物、互联网、新能源产业统计监测 / Shenzhen bio, internet, new-energy monitoring",
+    "main": (f"深圳市{'、'.join(_PLAN.industries.names)}产业统计监测 / Shenzhen "
+             f"{', '.join(e.replace('_', '-') for e in _PLAN.industries.english.values())} monitoring",
              RUN_EXIT_CODES + """
 
 示例 / examples:
@@ -153,8 +157,9 @@ def _parser() -> argparse.ArgumentParser:
                              "(DIR/output/ and DIR/targets/)")
     sample.add_argument("--seed", type=int, default=2012, help="随机种子（默认 2012）/ random seed (default 2012)")
     sample.add_argument("--enterprises", type=int, metavar="N", help="企业数 / number of enterprises")
-    sample.add_argument("--years", default="2010,2011,2012",
-                        help="年份，逗号分隔（默认 2010,2011,2012）/ years, comma-separated")
+    plan_years = ",".join(str(y) for y in _PLAN.years.plan_years)  # the plan's years (plan_years.csv)
+    sample.add_argument("--years", default=plan_years,
+                        help=f"年份，逗号分隔（默认 {plan_years}）/ years, comma-separated")
     sample.add_argument("--formats", choices=["auto", "mixed", "csv"], default="auto",
                         help="auto：小样本混合格式（GBK、xlsx、千元），大样本仅 CSV；mixed；csv / "
                              "auto: mixed formats for small samples, CSV only for large ones")

@@ -101,7 +101,8 @@ def test_sensor_fires_on_new_or_changed_content_only(tmp_path, raw_copy):
     tick = sensor_ticker(paths_for(tmp_path, raw_copy))
     first, cursor = tick(None)
     assert isinstance(first, dg.SkipReason) and "首次检查" in first.skip_message  # records, starts nothing
-    assert len(json.loads(cursor)["files"]) == 13 + 8  # the 13 delivered files and the 8 reference files
+    reference_files = len(list((raw_copy / "targets").glob("*.csv")))
+    assert len(json.loads(cursor)["files"]) == 13 + reference_files  # the 13 delivered files and the reference files
 
     again, cursor = tick(cursor)
     assert isinstance(again, dg.SkipReason)

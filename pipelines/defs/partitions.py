@@ -1,11 +1,14 @@
 """Reporting periods as partitions of period_quality: the year-to-date periods found in the data.
 
 The keys ('2012-06' = 2012年1-6月) are added by validated_output for every period its accepted
-records hold, so new years need no code change.
+records hold, so new years need no code change; the periods a year has are the plan's
+(data/raw/targets/periods.csv, through pipelines.plan).
 """
 
 import dagster as dg
 import polars as pl
+
+from pipelines.plan import default_plan
 
 reporting_period_partitions = dg.DynamicPartitionsDefinition(name="reporting_period")
 
@@ -20,3 +23,9 @@ def parse_period(partition_key: str) -> tuple[int, int]:
     """'2012-06' → (2012, 6)."""
     year, months = partition_key.split("-")
     return int(year), int(months)
+
+
+def period_title(partition_key: str) -> str:
+    """'2012-06' → '2012年1-6月' (the period's label from the plan)."""
+    year, months = parse_period(partition_key)
+    return f"{year}年{default_plan().periods.label.get(months, f'{months}月')}"

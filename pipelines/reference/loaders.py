@@ -22,7 +22,24 @@ REFERENCE_FILES: dict[str, type[pa.DataFrameModel]] = {
     "industries.csv": schemas.Industries,
     "unit_code_allowlist.csv": schemas.UnitCodeAllowlist,
     "confirmed_outliers.csv": schemas.ConfirmedOutliers,
+    "bands.csv": schemas.Bands,
+    "periods.csv": schemas.Periods,
+    "plan_years.csv": schemas.PlanYears,
 }
+# (file, column(s)) → (dictionary file, column(s)): a value there must be a row of the dictionary,
+# so that the industries, bands, periods and target years are stated once (pipelines/plan reads them)
+CROSS_FILE_KEYS: tuple[tuple[str, tuple[str, ...], str, tuple[str, ...]], ...] = (
+    ("scale_targets.csv", ("industry",), "industries.csv", ("industry",)),
+    ("enterprise_band_targets.csv", ("industry",), "industries.csv", ("industry",)),
+    ("enterprise_band_targets.csv", ("band", "threshold_yi"), "bands.csv", ("band", "threshold_yi")),
+    ("enterprise_band_targets.csv", ("year",), "scale_targets.csv", ("year",)),
+    ("combined_targets.csv", ("year",), "scale_targets.csv", ("year",)),
+    ("indicator_register.csv", ("year",), "scale_targets.csv", ("year",)),
+    ("confirmed_outliers.csv", ("industry",), "industries.csv", ("industry",)),
+    ("confirmed_outliers.csv", ("period",), "periods.csv", ("period_label",)),
+)
+# the register's industry may also be 全部 (a target of all three)
+ALL_INDUSTRIES = "全部"
 # files a deployment may lack (an older targets/ folder): read as empty
 OPTIONAL_FILES = {"confirmed_outliers.csv"}
 
@@ -37,6 +54,9 @@ class Reference:
     industries: pl.DataFrame
     unit_code_allowlist: pl.DataFrame
     confirmed_outliers: pl.DataFrame | None = None
+    bands: pl.DataFrame | None = None
+    periods: pl.DataFrame | None = None
+    plan_years: pl.DataFrame | None = None
 
     @property
     def value_bound_wan(self) -> float:
@@ -69,6 +89,9 @@ class Reference:
             else pl.DataFrame(schema={"year": pl.Int64, "period": pl.String, "unit_code": pl.String,
                                       "industry": pl.String, "ytd_value_wan": pl.Float64, "reason": pl.String,
                                       "confirmed_by": pl.String, "confirmed_on": pl.String}),
+            "ref_bands": self.bands,
+            "ref_periods": self.periods,
+            "ref_plan_years": self.plan_years,
         }
 
 
@@ -136,6 +159,13 @@ def load_reference(targets_dir: Path) -> Reference:
             file=str(targets_dir),
         )
     frames = {name: _read(targets_dir / name, schema) for name, schema in REFERENCE_FILES.items()}
+    failures = _cross_file_failures(frames, targets_dir)
+    if failures:
+        raise ReferenceDataError(
+            f"参考数据前后不一致：{failures}",
+            f"reference files disagree: {failures}",
+            file=str(targets_dir),
+        )
     return Reference(
         scale_targets=frames["scale_targets.csv"],
         combined_targets=frames["combined_targets.csv"],
@@ -145,4 +175,33 @@ def load_reference(targets_dir: Path) -> Reference:
         industries=frames["industries.csv"],
         unit_code_allowlist=frames["unit_code_allowlist.csv"],
         confirmed_outliers=frames["confirmed_outliers.csv"],
+        bands=frames["bands.csv"],
+        periods=frames["periods.csv"],
+        plan_years=frames["plan_years.csv"],
     )
+
+
+def _cross_file_failures(frames: dict[str, pl.DataFrame], targets_dir: Path, limit: int = 10) -> str:
+    """'enterprise_band_targets.csv 第 12 行 列 band 值 超千亿元 不在 bands.csv 中; …' — every row naming an
+    industry, band, period or year its dictionary file does not hold (empty when none)."""
+    parts = []
+    for name, cols, dictionary, keys in CROSS_FILE_KEYS:
+        frame = frames[name].with_row_index("_row")
+        known = frames[dictionary].select(*keys).unique().rename(dict(zip(keys, cols)))
+        missing = frame.join(known, on=list(cols), how="anti").sort("_row")
+        if missing.height == 0:
+            continue
+        lines = data_line_numbers(targets_dir / name)
+        for row in missing.select("_row", *cols).head(limit).iter_rows():
+            value = "/".join(str(v) for v in row[1:])
+            parts.append(f"{name} 第 {lines[row[0]]} 行 列 {'/'.join(cols)} 值 {value} 不在 {dictionary} 中")
+    register = frames["indicator_register.csv"].with_row_index("_row").filter(
+        ~pl.col("industry").is_in(frames["industries.csv"]["industry"].implode()) & (pl.col("industry") != ALL_INDUSTRIES))
+    if register.height:
+        lines = data_line_numbers(targets_dir / "indicator_register.csv")
+        parts += [f"indicator_register.csv 第 {lines[i]} 行 列 industry 值 {v} 不在 industries.csv 中"
+                  for i, v in register.select("_row", "industry").head(limit).iter_rows()]
+    targets = frames["plan_years.csv"].filter(pl.col("role") == "target").join(
+        frames["scale_targets.csv"].select("year").unique(), on="year", how="anti")
+    parts += [f"plan_years.csv 目标年 {y} 在 scale_targets.csv 中没有目标" for y in targets["year"]]
+    return "; ".join(parts)

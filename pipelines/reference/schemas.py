@@ -1,21 +1,21 @@
-"""pandera contracts of the work plan's reference data (data/raw/targets/)."""
+"""pandera contracts of the work plan's reference data (data/raw/targets/), one file each.
+
+No list of industries, bands, periods or years is written here: they are the data of
+industries.csv, bands.csv, periods.csv and scale_targets.csv, and the loader checks that the
+other files name only those (`loaders._cross_file_failures`)."""
 
 from __future__ import annotations
 
 import pandera.polars as pa
 import polars as pl
 
-INDUSTRIES = ["生物", "互联网", "新能源"]
-BANDS = ["超百亿元", "超十亿元", "超亿元"]
-TARGET_YEARS = [2011, 2012]
-
 
 class ScaleTargets(pa.DataFrameModel):
     """One row per year × district (8 units and 全市) × industry; 亿元."""
 
-    year: int = pa.Field(isin=TARGET_YEARS)
+    year: int = pa.Field()
     district: str
-    industry: str = pa.Field(isin=INDUSTRIES)
+    industry: str = pa.Field()
     target_yi: float = pa.Field(gt=0)
 
     class Config:
@@ -42,7 +42,7 @@ class ScaleTargets(pa.DataFrameModel):
 
 
 class CombinedTargets(pa.DataFrameModel):
-    year: int = pa.Field(isin=TARGET_YEARS, unique=True)
+    year: int = pa.Field(unique=True)
     target_yi: float = pa.Field(gt=0)
     source_section: str
 
@@ -54,10 +54,10 @@ class CombinedTargets(pa.DataFrameModel):
 class BandTargets(pa.DataFrameModel):
     """City counts of enterprises over 100亿/10亿/1亿; floor and stretch of a range."""
 
-    year: int = pa.Field(isin=TARGET_YEARS)
-    industry: str = pa.Field(isin=INDUSTRIES)
-    band: str = pa.Field(isin=BANDS)
-    threshold_yi: float = pa.Field(isin=[100.0, 10.0, 1.0])
+    year: int = pa.Field()
+    industry: str = pa.Field()
+    band: str = pa.Field()
+    threshold_yi: float = pa.Field(gt=0)
     target_floor: int = pa.Field(ge=0)
     target_stretch: int = pa.Field(ge=0)
     qualifier: str
@@ -73,16 +73,11 @@ class BandTargets(pa.DataFrameModel):
     def stretch_not_below_floor(cls, data) -> pl.LazyFrame:
         return data.lazyframe.select(pl.col("target_stretch") >= pl.col("target_floor"))
 
-    @pa.dataframe_check
-    def band_matches_threshold(cls, data) -> pl.LazyFrame:
-        expected = pl.col("band").replace_strict({"超百亿元": 100.0, "超十亿元": 10.0, "超亿元": 1.0})
-        return data.lazyframe.select(pl.col("threshold_yi") == expected)
-
 
 class IndicatorRegister(pa.DataFrameModel):
     indicator_id: str = pa.Field(unique=True)
-    year: int = pa.Field(isin=TARGET_YEARS)
-    industry: str = pa.Field(isin=[*INDUSTRIES, "全部"])
+    year: int = pa.Field()
+    industry: str = pa.Field()
     indicator: str
     target_value: float = pa.Field(gt=0)
     unit: str
@@ -118,7 +113,7 @@ class Districts(pa.DataFrameModel):
 
 
 class Industries(pa.DataFrameModel):
-    industry: str = pa.Field(isin=INDUSTRIES, unique=True)
+    industry: str = pa.Field(unique=True)
     industry_en: str
     counting_rule: str = pa.Field(isin=["output", "registration"])
     counting_rule_zh: str = pa.Field(isin=["产值发生地", "企业注册地"])
@@ -144,9 +139,9 @@ class ConfirmedOutliers(pa.DataFrameModel):
     """Records a statistician confirmed as genuine although they look implausible (one row a record)."""
 
     year: int
-    period: str = pa.Field(isin=["1-3月", "1-6月", "1-9月", "1-12月"])
+    period: str
     unit_code: str
-    industry: str = pa.Field(isin=INDUSTRIES)
+    industry: str = pa.Field()
     ytd_value_wan: float = pa.Field(ge=0)
     reason: str = pa.Field(str_length={"min_value": 1})
     confirmed_by: str = pa.Field(str_length={"min_value": 1})
@@ -156,3 +151,50 @@ class ConfirmedOutliers(pa.DataFrameModel):
         strict = True
         coerce = True
         unique = ["year", "period", "unit_code", "industry"]
+
+
+class Bands(pa.DataFrameModel):
+    """The size bands, largest first: an enterprise reaching threshold_yi (亿元, annual) counts in the band."""
+
+    band: str = pa.Field(unique=True)
+    threshold_yi: float = pa.Field(gt=0, unique=True)
+    sort_order: int = pa.Field(unique=True)
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+class Periods(pa.DataFrameModel):
+    """The year-to-date reporting periods: label, months covered, the quarter it ends."""
+
+    period_label: str = pa.Field(unique=True)
+    ytd_months: int = pa.Field(ge=1, le=12, unique=True)
+    quarter: int = pa.Field(ge=1, le=4, unique=True)
+
+    class Config:
+        strict = True
+        coerce = True
+
+    @pa.dataframe_check
+    def quarter_ends_the_period(cls, data) -> pl.LazyFrame:
+        """The quarter a period ends is its months ÷ 3 (single quarter = YTD(q) − YTD(q−1))."""
+        return data.lazyframe.select(pl.col("ytd_months") == pl.col("quarter") * 3)
+
+
+class PlanYears(pa.DataFrameModel):
+    """The plan's own years: one base year, then its target years."""
+
+    year: int = pa.Field(unique=True)
+    role: str = pa.Field(isin=["base", "target"])
+
+    class Config:
+        strict = True
+        coerce = True
+
+    @pa.dataframe_check
+    def one_base_year_first(cls, data) -> pl.LazyFrame:
+        """Exactly one base year, earlier than every target year."""
+        lf = data.lazyframe
+        base = pl.col("year").filter(pl.col("role") == "base")
+        return lf.select((base.count() == 1) & (base.min() < pl.col("year").filter(pl.col("role") == "target").min()))

@@ -13,6 +13,7 @@ import polars as pl
 from . import formatting as F
 from .analysis import CITY, TOTAL, Analysis
 from .charts import FOCUS, GREY, WIDTH, Figure, _style
+from .data import LABELS
 
 ACCENT = "#F46A25"
 QUARTER_ZH = "一二三四"
@@ -29,7 +30,7 @@ def plan_frame(a: Analysis) -> pl.DataFrame:
     plan = a.plan.filter((pl.col("district") == CITY) & (pl.col("industry") != TOTAL))
     if plan.height == 0:
         return pl.DataFrame()
-    label = [f"{y}年" if m == 12 else f"{y}年1-{m}月" for y, m in zip(plan["year"], plan["ytd_months"])]
+    label = [f"{y}年" if m == 12 else f"{y}年{LABELS[m]}" for y, m in zip(plan["year"], plan["ytd_months"])]
     return pl.DataFrame({
         "年度": label, "year": plan["year"].to_list(), "ytd_months": plan["ytd_months"].to_list(),
         "产业": plan["industry"].to_list(),

@@ -13,6 +13,15 @@ def _name(industry: str) -> str:
     return "三大产业合计" if industry == TOTAL else industry
 
 
+def _combined_targets_note(a: Analysis, years: list[int]) -> str:
+    """'2011年合计目标为三个产业目标之和（方案未单列），2012年合计目标为方案规定的 2800 亿元': where the
+    combined target comes from in each target year (ref_combined_targets states the plan's own)."""
+    stated = dict(a.m.q("SELECT year, target_yi FROM ref_combined_targets", table="ref_combined_targets").iter_rows())
+    n = "一二三四五六七八九"[len(a.m.industries) - 1] if 0 < len(a.m.industries) < 10 else str(len(a.m.industries))
+    return "，".join(f"{y}年合计目标为方案规定的 {stated[y]:g} 亿元" if y in stated
+                    else f"{y}年合计目标为{n}个产业目标之和（方案未单列）" for y in years)
+
+
 def plan_table(a: Analysis, number: int = 0) -> Table:
     """全市, the plan's years side by side: scale, target, attainment, growth since the base year."""
     plan = a.plan.filter(pl.col("district") == CITY)
@@ -43,8 +52,8 @@ def plan_table(a: Analysis, number: int = 0) -> Table:
             row = x.row(0, named=True) if x.height else {}
             r += [F.pct(row.get("growth_since_base")), F.pct(row.get("average_annual_growth"))]
         rows.append(r)
-    notes = [f"注：{base}年为工作方案基期（未设目标）；2011年合计目标为三个产业目标之和（方案未单列），"
-             "2012年合计目标为方案规定的 2800 亿元。增长按同期（同一累计期）计算。"]
+    notes = [f"注：{base}年为工作方案基期（未设目标）；{_combined_targets_note(a, [y for y in years if y != base])}"
+             "。增长按同期（同一累计期）计算。"]
     return Table(number, f"工作方案期三大产业规模与目标（全市，{base}—{last}年）", cols, rows, notes, "方案期")
 
 

@@ -10,10 +10,12 @@ import duckdb
 import polars as pl
 
 from pipelines.errors import SzeiError
+from pipelines.plan import default_plan
 
 from .formatting import period_title
 
-LABELS = {3: "1-3月", 6: "1-6月", 9: "1-9月", 12: "1-12月"}
+PERIODS = default_plan().periods  # the reporting periods of data/raw/targets/periods.csv
+LABELS = PERIODS.label  # 3 → '1-3月'
 
 
 @dataclass(frozen=True)
@@ -35,13 +37,17 @@ class Period:
 
     @property
     def quarter(self) -> int:
-        return self.ytd_months // 3
+        return PERIODS.quarter[self.ytd_months]
 
 
+_MONTHS = "|".join(sorted({f"{m}" for m in PERIODS.months.values()} | {f"{m:02d}" for m in PERIODS.months.values()},
+                          key=len, reverse=True))  # 12|03|…|3: the periods' months, also zero-padded
+_QUARTERS = "".join(str(q) for q in sorted(PERIODS.quarter.values()))
+_MONTHS_OF_QUARTER = {q: m for m, q in PERIODS.quarter.items()}
 _PATTERNS = [
-    (re.compile(r"^(\d{4})\s*[-/]\s*(3|6|9|12|03|06|09)$"), lambda y, m: (int(y), int(m))),
-    (re.compile(r"^(\d{4})\s*[Qq]([1-4])$"), lambda y, q: (int(y), int(q) * 3)),
-    (re.compile(r"^(\d{4})\s*年?\s*-?\s*1-(3|6|9|12)月?$"), lambda y, m: (int(y), int(m))),
+    (re.compile(rf"^(\d{{4}})\s*[-/]\s*({_MONTHS})$"), lambda y, m: (int(y), int(m))),
+    (re.compile(rf"^(\d{{4}})\s*[Qq]([{_QUARTERS}])$"), lambda y, q: (int(y), _MONTHS_OF_QUARTER[int(q)])),
+    (re.compile(rf"^(\d{{4}})\s*年?\s*-?\s*1-({_MONTHS})月?$"), lambda y, m: (int(y), int(m))),
 ]
 
 
@@ -52,9 +58,11 @@ def parse_period(text: str) -> Period:
         mt = rx.match(s)
         if mt:
             return Period(*conv(*mt.groups()))
+    y, end = default_plan().years.last_year, PERIODS.year_end  # the examples: the plan's last year-end
+    examples = f"{y}-{end}、{y}Q{PERIODS.quarter[end]} 或 {y}年{LABELS[end]}"
     raise SzeiError(
-        f"无法识别的报告期“{s}”，应写作 2012-12、2012Q4 或 2012年1-12月",
-        f"Cannot read the period '{s}'; write it as 2012-12, 2012Q4 or 2012年1-12月",
+        f"无法识别的报告期“{s}”，应写作 {examples}",
+        f"Cannot read the period '{s}'; write it as {examples.replace('、', ', ').replace(' 或 ', ' or ')}",
     )
 
 
@@ -88,6 +96,15 @@ class Marts:
         self.new_areas: dict[str, str] = dict(self.q(  # new area → the target unit it folds into
             "SELECT district, target_unit FROM ref_districts WHERE NOT is_target_unit ORDER BY sort_order",
             table="ref_districts").iter_rows())
+        # the rest of the plan's dictionaries, where the marts file holds them (older files may not)
+        ind = self.q("SELECT * FROM ref_industries ORDER BY sort_order", table="ref_industries")
+        self.counting_rule_zh: dict[str, str] = (
+            dict(zip(ind["industry"], ind["counting_rule_zh"])) if "counting_rule_zh" in ind.columns else {})
+        self.industry_en: dict[str, str] = (
+            dict(zip(ind["industry"], ind["industry_en"])) if "industry_en" in ind.columns else {})
+        dist = self.q("SELECT * FROM ref_districts WHERE NOT is_target_unit ORDER BY sort_order", table="ref_districts")
+        self.established: dict[str, str] = (  # new area → the date it was set up
+            {k: v for k, v in zip(dist["district"], dist["established"]) if v} if "established" in dist.columns else {})
         if not self.industries or not self.districts:
             raise SzeiError(
                 "数据集市中没有产业或区划字典（ref_industries、ref_districts），请用 szei run 重新生成数据集市",

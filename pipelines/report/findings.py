@@ -10,6 +10,7 @@ from __future__ import annotations
 import polars as pl
 
 from . import formatting as F
+from . import plan_text as P
 from .data import Marts
 
 
@@ -130,7 +131,7 @@ def new_area_paragraph(m: Marts) -> str:
         return "数据集市未提供现行区划口径数据。"
     c = c.filter(pl.col("industry") == "合计")
     parts = []
-    for new in ("龙华新区", "大鹏新区"):
+    for new in m.new_areas:
         r = c.filter(pl.col("district") == new)
         if r.height:
             parent = r["target_unit"][0]
@@ -138,7 +139,8 @@ def new_area_paragraph(m: Marts) -> str:
             share = r["actual_yi"][0] / parent_total if parent_total else None
             parts.append(f"{new}三大产业规模 {F.yi(r['actual_yi'][0])} 亿元，占{parent}（目标口径）的 {F.pct(share)}%")
     if not parts:
-        return f"{m.period.year}年数据中未单列龙华新区、大鹏新区（两新区于2011年12月30日设立），各区按原区划统计。"
+        return (f"{m.period.year}年数据中未单列{'、'.join(m.new_areas)}"
+                f"（两新区于{P.established_zh(min(m.established.values()))}设立），各区按原区划统计。")
     return "按现行区划，" + "；".join(parts) + "。考核仍按目标口径，新区计入原行政区。"
 
 
@@ -146,11 +148,12 @@ def heading_new_areas(m: Marts) -> str:
     c = m.current()
     if c.height:
         c = c.filter(pl.col("industry") == "合计")
-        r = c.filter(pl.col("district") == "龙华新区")
-        if r.height:
-            return (f"新区口径：龙华新区三大产业规模 {F.yi(r['actual_yi'][0])} 亿元，"
-                    f"计入宝安区考核")
-    return "新区口径：龙华新区、大鹏新区单列与并入"
+        # the first new area the data name (龙华新区), with the unit it counts toward
+        for new, parent in m.new_areas.items():
+            r = c.filter(pl.col("district") == new)
+            if r.height:
+                return f"新区口径：{new}三大产业规模 {F.yi(r['actual_yi'][0])} 亿元，计入{parent}考核"
+    return f"新区口径：{'、'.join(m.new_areas)}单列与并入"
 
 
 def heading_bands(m: Marts) -> str:

@@ -8,12 +8,16 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import polars as pl
 
+from pipelines.plan import default_plan
+
 from . import formatting as F
-from .data import Marts
+from . import plan_text as P
+from .data import LABELS, PERIODS, Marts
 from .escape import md_text, typst_markup, typst_str
 
-TITLE = "深圳市生物、互联网、新能源产业发展统计分析报告"
-TITLE_BREAK = "深圳市生物、互联网、新能源产业发展 \\ 统计分析报告"  # Typst line break for the cover
+# the report's title names the plan's industries (data/raw/targets/industries.csv)
+TITLE = P.title(list(default_plan().industries.names))
+TITLE_BREAK = P.title_break(list(default_plan().industries.names))  # Typst line break for the cover
 SYNTHETIC_NOTE = "本报告使用程序生成的模拟数据，仅用于演示统计流程，不代表真实统计结果，不得引用。"
 
 
@@ -43,7 +47,8 @@ def _next_release(m: Marts) -> str:
         return nxt
     y, q = m.period.year, m.period.quarter
     ny, nq = (y + 1, 1) if q == 4 else (y, q + 1)
-    return f"{ny}年1-{nq * 3}月（预计于{ny if nq < 4 else ny + 1}年{(nq * 3) % 12 + 1}月中旬）"
+    months = {q: mo for mo, q in PERIODS.quarter.items()}[nq]
+    return f"{ny}年{LABELS[months]}（预计于{ny if nq < 4 else ny + 1}年{months % 12 + 1}月中旬）"
 
 
 BEIJING = timezone(timedelta(hours=8), "北京时间")  # UTC+8 all year: China keeps no summer time

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from . import formatting as F
+from . import plan_text as P
 from .data import Marts
 from .escape import md_text
 from .scoring import score_method
@@ -107,11 +108,11 @@ def district_table(m: Marts, number: int) -> Table:
         rr = ranks.get(d)
         cells += [F.pct(rr["score"]) if rr else "", F.count(rr["rank"]) if rr else ""]
         rows.append(cells)
-    notes = ["注：完成进度为本年累计规模占本区年度目标的百分比；龙华新区、大鹏新区分别计入宝安区、龙岗区（目标口径）。"]
+    notes = [f"注：完成进度为本年累计规模占本区年度目标的百分比；{P.new_areas_folded(m)}（目标口径）。"]
     if rk.height:
         notes.append(f"排名方法：{_method(m, rk)}。")
     return Table(number, f"各区三大产业目标完成进度及排名（{m.period.title}）",
-                 ["区", "生物（%）", "互联网（%）", "新能源（%）", "合计（%）", "综合得分（%）", "排名"], rows, notes, "各区完成")
+                 ["区", *(f"{i}（%）" for i in m.industries), "合计（%）", "综合得分（%）", "排名"], rows, notes, "各区完成")
 
 
 def ranking_table(m: Marts, number: int) -> Table:
@@ -120,8 +121,8 @@ def ranking_table(m: Marts, number: int) -> Table:
     rows = []
     for r in rk.iter_rows(named=True):
         change = F.rank_change_short(r["rank"], r["prev_rank"])
-        rows.append([F.count(r["rank"]), r["district"], F.pct(r["score"]), F.pct(r["attainment_bio"]),
-                     F.pct(r["attainment_internet"]), F.pct(r["attainment_new_energy"]),
+        rows.append([F.count(r["rank"]), r["district"], F.pct(r["score"]),
+                     *(F.pct(r.get(f"attainment_{en}")) for en in _industry_columns(m)),
                      F.pct(r.get("combined_attainment")), F.count(r.get("combined_rank")), change])
     notes = []
     prev = ""
@@ -131,8 +132,14 @@ def ranking_table(m: Marts, number: int) -> Table:
         labels = [x for x in rk["prev_period_label"].to_list() if x] if "prev_period_label" in rk.columns else []
         prev = labels[0] if labels else ""
     return Table(number, f"各区综合排名与合计完成进度（{m.period.title}）",
-                 ["排名", "区", "综合得分（%）", "生物（%）", "互联网（%）", "新能源（%）", "合计完成进度（%）",
+                 ["排名", "区", "综合得分（%）", *(f"{i}（%）" for i in m.industries), "合计完成进度（%）",
                   "合计排名", f"比{prev}" if prev else "名次变化"], rows, notes, "排名")
+
+
+def _industry_columns(m: Marts) -> list[str]:
+    """The English names of the industries in the dictionary's order: mart_district_ranking holds
+    attainment_<industry_en> for each (attainment_bio, …)."""
+    return [m.industry_en.get(i, i) for i in m.industries]
 
 
 def _method(m: Marts, rk: pl.DataFrame) -> str:
@@ -160,8 +167,8 @@ def new_area_table(m: Marts, number: int) -> Table:
                 rows.append(row(f"#{k}", c.filter(pl.col("district") == k)))
                 rows.append(row(f"#{d}（不含{k}）", c.filter(pl.col("district") == d)))
     return Table(number, f"新区单列与并入口径三大产业规模（{m.period.title}）",
-                 ["区", "生物（亿元）", "互联网（亿元）", "新能源（亿元）", "合计（亿元）"], rows,
-                 ["注：龙华新区、大鹏新区于2011年12月30日设立，目标按原行政区下达：龙华新区计入宝安区，大鹏新区计入龙岗区（目标口径）；"
+                 ["区", *(f"{i}（亿元）" for i in m.industries), "合计（亿元）"], rows,
+                 [f"注：{P.new_areas_established(m)}，{P.new_areas_targets(m)}（目标口径）；"
                   "“#”行为其中项，单列新区（现行区划）及原区不含新区部分。"], "新区口径")
 
 
@@ -181,11 +188,11 @@ def bands_table(m: Marts, number: int) -> tuple[int | None, Table]:
             status = "达到" if r["enterprises"] >= r["target"] else f"差 {r['target'] - r['enterprises']} 家"
         rows.append([r["industry"], r["band"], F.count(r["enterprises"]), tgt, status])
     order = {i: k for k, i in enumerate(m.industries)}
-    rows.sort(key=lambda x: (order.get(x[0], 9), ["超百亿元", "超十亿元", "超亿元"].index(x[1]) if x[1] in ["超百亿元", "超十亿元", "超亿元"] else 9))
+    bands = P.band_names(m)  # largest first
+    rows.sort(key=lambda x: (order.get(x[0], 9), bands.index(x[1]) if x[1] in bands else 9))
     title = f"重点企业规模分组（{year}年全年）" if year else "重点企业规模分组"
     return year, Table(number, title, ["产业", "规模组", "企业数（家）", "规划目标（家）", "对照目标"], rows,
-                       ["注：按企业全年（1-12月）在该产业的规模计数，分组累计（超百亿元的企业也计入超十亿元、超亿元组）；"
-                        "目标为区间时按下限判断。"], "重点企业")
+                       [f"注：{P.bands_counted(m)}；目标为区间时按下限判断。"], "重点企业")
 
 
 def growth_table(m: Marts, number: int) -> Table:
@@ -212,7 +219,7 @@ def quarter_table(m: Marts, number: int) -> Table:
         vals = [F.yi(next(iter(sub.filter(pl.col("industry") == i)["quarter_yi"]), None)) for i in m.industries + ["合计"]]
         rows.append([f"第{'一二三四'[q - 1]}季度", *vals])
     return Table(number, f"三大产业单季规模（全市，{m.period.year}年）",
-                 ["季度", "生物（亿元）", "互联网（亿元）", "新能源（亿元）", "合计（亿元）"], rows,
+                 ["季度", *(f"{i}（亿元）" for i in m.industries), "合计（亿元）"], rows,
                  ["注：单季规模＝本季末累计数－上季末累计数。"], "单季规模")
 
 

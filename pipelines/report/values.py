@@ -16,8 +16,9 @@ from pipelines.settings import Settings
 
 from . import analysis_charts, charts, findings, sections, tables
 from . import formatting as F
+from . import plan_text as P
 from .analysis import Analysis
-from .data import Marts, open_report_data
+from .data import LABELS, Marts, open_report_data
 from .escape import md_text
 
 
@@ -128,6 +129,25 @@ def build(m: Marts, today: date | None = None) -> Values:
         ),
         charts=fig,
         a=analysis_values(a),
+        plan=plan_values(m),
+    )
+
+
+def plan_values(m: Marts) -> SimpleNamespace:
+    """The plan's facts as the notes of report.qmd word them (pipelines/report/plan_text.py)."""
+    measures = P.band_measures(m)
+    return SimpleNamespace(
+        document=text(P.document()),
+        counting_rule=text(P.counting_rule(m)),
+        new_areas_folded=text(P.new_areas_folded(m)),
+        new_areas_established=text(P.new_areas_established(m)),
+        new_areas_targets=text(P.new_areas_targets(m)),
+        new_areas_parents=text("、".join(m.new_areas.values())),
+        first_period=text(LABELS[min(LABELS)]),
+        year_end=text(P.year_end_label()),
+        bands_counted=text(P.bands_counted(m)),
+        # never empty (Quarto would print the expression): the plan's other measures, else that there are none
+        band_measures=text(f"方案{measures}分档，本数据为产值，见附注。" if measures else "方案各档均按产值分档。"),
     )
 
 

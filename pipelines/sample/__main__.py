@@ -9,7 +9,7 @@ import argparse
 import time
 from pathlib import Path
 
-from pipelines.sample.generate import DEFAULT_ENTERPRISES, generate_sample
+from pipelines.sample.generate import DEFAULT_ENTERPRISES, DEFAULT_YEARS, generate_sample
 from pipelines.sample.summary import summary_text
 from pipelines.settings import Settings
 
@@ -19,7 +19,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--out", type=Path, default=None, help="folder (default: the raw output folder)")
     p.add_argument("--seed", type=int, default=2012)
     p.add_argument("--enterprises", type=int, default=DEFAULT_ENTERPRISES)
-    p.add_argument("--years", default="2010,2011,2012")
+    p.add_argument("--years", default=",".join(str(y) for y in DEFAULT_YEARS))
     p.add_argument("--formats", default="auto", choices=["auto", "mixed", "csv"])
     p.add_argument("--no-bad-rows", action="store_true")
     p.add_argument("--no-summary", action="store_true")

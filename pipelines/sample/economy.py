@@ -7,18 +7,27 @@ import functools
 
 import polars as pl
 
-from pipelines.reference.schemas import INDUSTRIES as CONTRACT_INDUSTRIES
+from pipelines.plan import default_plan
 
-SUPPORTED_YEARS = (2010, 2011, 2012)
-INDUSTRIES = tuple(CONTRACT_INDUSTRIES)  # 生物, 互联网, 新能源: INDUSTRY_SHARE and NAME_WORDS follow this order
+_PLAN = default_plan()  # the bundled data/raw/targets/, which the sample copies beside its files
+SUPPORTED_YEARS = _PLAN.years.plan_years  # the model below is calibrated on the plan's years only
+# the plan's base year (no target), its first and its last target year: 2010, 2011, 2012
+BASE_YEAR = _PLAN.years.base_year
+FIRST_TARGET_YEAR = min(y for y in SUPPORTED_YEARS if y != BASE_YEAR)
+LAST_YEAR = _PLAN.years.last_year
+INDUSTRIES = _PLAN.industries.names  # 生物, 互联网, 新能源: INDUSTRY_SHARE and NAME_WORDS follow this order
 INDUSTRY_SHARE = (0.45, 0.33, 0.22)
 SECONDARY_SHARE = 0.07
 
 # The plan's 8 target units (index 0..7) and the two new areas (8, 9) with their parents.
-DISTRICTS = ("福田区", "罗湖区", "南山区", "盐田区", "宝安区", "龙岗区", "光明新区", "坪山新区", "龙华新区", "大鹏新区")
-SHORT_FORMS = ("福田", "罗湖", "南山", "盐田", "宝安", "龙岗", "光明", "坪山", "龙华", "大鹏")
-NEW_AREA_OF = {4: (8, 0.35), 5: (9, 0.12)}  # parent index → (new area index, share from 2012)
-NEW_AREA_FROM = 2012
+DISTRICTS = (*_PLAN.areas.target_units, *_PLAN.areas.new_areas)
+SHORT_FORMS = tuple(d.removesuffix("新区").removesuffix("区") for d in DISTRICTS)  # 福田, …, 光明, …, 龙华
+NEW_AREA_SHARE = (0.35, 0.12)  # the share of its parent's locations each new area takes (an assumption)
+NEW_AREA_OF = {  # parent index → (new area index, share from the year it may appear)
+    DISTRICTS.index(parent): (DISTRICTS.index(new), share)
+    for (new, parent), share in zip(_PLAN.areas.new_areas.items(), NEW_AREA_SHARE)
+}
+NEW_AREA_FROM = min(_PLAN.areas.valid_from.values())
 
 
 # 深府办〔2010〕98号 十（一）: targets in 亿元, district order as DISTRICTS[:8], read from the
@@ -37,7 +46,7 @@ def scale_targets() -> dict[tuple[int, str], tuple[float, ...]]:
                                  & (pl.col("district") == d))["target_yi"].item())
             for d in DISTRICTS[:8]
         )
-        for year in (2011, 2012)
+        for year in _PLAN.years.target_years
         for industry in INDUSTRIES
     }
 
@@ -60,7 +69,8 @@ TAIL_END_YI = 0.02  # 200万元: the smallest firm in a bundled-size sample
 
 # Quarterly seasonality (share of the annual value per quarter, before noise).
 SEASON = (0.21, 0.24, 0.25, 0.30)
-PERIOD_MONTHS = (3, 6, 9, 12)
+PERIOD_MONTHS = tuple(_PLAN.periods.months.values())  # 3, 6, 9, 12
+PERIOD_LABEL = _PLAN.periods.label  # 3 → '1-3月' (the files' 累计期 and their names)
 
 # Synthetic name parts: uncommon brand syllables (no real company's brand can be formed
 # from them together with these suffixes is the intent — the data is labelled 模拟数据).

@@ -70,7 +70,7 @@ from typing import Literal
 import polars as pl
 
 from pipelines.errors import SzeiError
-from pipelines.sample.economy import PERIOD_MONTHS, SUPPORTED_YEARS
+from pipelines.sample.economy import PERIOD_LABEL, PERIOD_MONTHS, SUPPORTED_YEARS
 from pipelines.sample.injections import apply_slip, inject_bad_rows, revision
 from pipelines.sample.model import build_model
 from pipelines.sample.periods import period_frame, year_frame
@@ -78,7 +78,7 @@ from pipelines.sample.writing import GENERATOR_VERSION, SAMPLE_MARKER, FileSpec,
 
 __all__ = ["DEFAULT_ENTERPRISES", "GENERATOR_VERSION", "SAMPLE_MARKER", "generate_sample"]
 DEFAULT_ENTERPRISES = 1500
-DEFAULT_YEARS = (2010, 2011, 2012)
+DEFAULT_YEARS = SUPPORTED_YEARS  # the plan's years (data/raw/targets/plan_years.csv)
 MIXED_FORMATS_MAX_ENTERPRISES = 50_000
 Formats = Literal["auto", "mixed", "csv"]
 
@@ -103,8 +103,8 @@ def generate_sample(
     years = tuple(sorted(set(int(y) for y in years)))
     if not years or any(y not in SUPPORTED_YEARS for y in years):
         raise SzeiError(
-            f"模拟数据只能生成 2010—2012 年（收到 {list(years)}）",
-            f"the sample covers 2010–2012 only (got {list(years)})",
+            f"模拟数据只能生成 {SUPPORTED_YEARS[0]}—{SUPPORTED_YEARS[-1]} 年（收到 {list(years)}）",
+            f"the sample covers {SUPPORTED_YEARS[0]}–{SUPPORTED_YEARS[-1]} only (got {list(years)})",
         )
     if enterprises < 10:
         raise SzeiError("企业数至少为 10", "enterprises must be at least 10")
@@ -149,7 +149,7 @@ def generate_sample(
             written.append(spec)
 
     assert revision_frame is not None
-    rev = FileSpec(name=f"{last}_1-12月_修订.csv", year=last, months=12, is_revision=True)
+    rev = FileSpec(name=f"{last}_{PERIOD_LABEL[12]}_修订.csv", year=last, months=12, is_revision=True)
     write_file(revision_frame, rev, out_dir, seed)
     written.append(rev)
 

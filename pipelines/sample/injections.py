@@ -7,6 +7,8 @@ import polars as pl
 
 from pipelines.sample import _random as rnd
 from pipelines.sample.economy import (
+    BASE_YEAR,
+    LAST_YEAR,
     S_PICK,
     S_REVISE,
 )
@@ -49,8 +51,8 @@ def inject_bad_rows(frame: pl.DataFrame, model: dict, seed: int, file_name: str)
         {
             "eid": pl.Series([n + k for k in range(5)], dtype=pl.Int64),
             "ind": pl.Series([1, 2, 0, 0, 1], dtype=pl.Int32),
-            "start": pl.Series([2010] * 5, dtype=pl.Int32),
-            "last": pl.Series([2012] * 5, dtype=pl.Int32),
+            "start": pl.Series([BASE_YEAR] * 5, dtype=pl.Int32),
+            "last": pl.Series([LAST_YEAR] * 5, dtype=pl.Int32),
             "reg_idx": pl.Series([2, 5, 2, 4, 0], dtype=pl.Int32),
         }
     )

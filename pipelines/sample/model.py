@@ -10,9 +10,12 @@ import polars as pl
 from pipelines.sample import _random as rnd
 from pipelines.sample.economy import (
     ANCHORS,
+    BASE_YEAR,
     BASE_YEAR_TOTALS,
+    FIRST_TARGET_YEAR,
     INDUSTRIES,
     INDUSTRY_SHARE,
+    LAST_YEAR,
     NAME_WORDS,
     S_ALLOC,
     S_CODEFMT,
@@ -50,11 +53,11 @@ def _intended_totals(seed: int) -> pl.DataFrame:
     for industry, total in BASE_YEAR_TOTALS.items():
         ii = INDUSTRIES.index(industry)
         weights = [
-            t * math.exp(0.08 * rnd.py_normal(seed, S_RATIO, 2010 * 100 + ii * 10 + d))
-            for d, t in enumerate(scale_targets()[(2011, industry)])
+            t * math.exp(0.08 * rnd.py_normal(seed, S_RATIO, BASE_YEAR * 100 + ii * 10 + d))
+            for d, t in enumerate(scale_targets()[(FIRST_TARGET_YEAR, industry)])
         ]
         for d, w in enumerate(weights):
-            rows.append((2010, d, industry, None, None, total * w / sum(weights)))
+            rows.append((BASE_YEAR, d, industry, None, None, total * w / sum(weights)))
     return pl.DataFrame(
         rows,
         schema={
@@ -88,22 +91,22 @@ def build_model(seed: int, n: int) -> dict:
         .otherwise(2)
         .cast(pl.Int32),
         start=pl.when(pl.col("u_entry") < 0.035)
-        .then(2011)
+        .then(FIRST_TARGET_YEAR)
         .when(pl.col("u_entry") < 0.07)
-        .then(2012)
-        .otherwise(2010)
+        .then(LAST_YEAR)
+        .otherwise(BASE_YEAR)
         .cast(pl.Int32),
     )
     ent = ent.with_columns(
-        last=pl.when((pl.col("u_exit") < 0.03) & (pl.col("start") <= 2010))
-        .then(2010)
-        .when((pl.col("u_exit") < 0.06) & (pl.col("start") <= 2011))
-        .then(2011)
-        .otherwise(2012)
+        last=pl.when((pl.col("u_exit") < 0.03) & (pl.col("start") <= BASE_YEAR))
+        .then(BASE_YEAR)
+        .when((pl.col("u_exit") < 0.06) & (pl.col("start") <= FIRST_TARGET_YEAR))
+        .then(FIRST_TARGET_YEAR)
+        .otherwise(LAST_YEAR)
         .cast(pl.Int32),
         has_second=pl.col("u_second") < SECONDARY_SHARE,
     )
-    ent = ent.with_columns(churn=(pl.col("start") > 2010) | (pl.col("last") < 2012))
+    ent = ent.with_columns(churn=(pl.col("start") > BASE_YEAR) | (pl.col("last") < LAST_YEAR))
 
     primary = ent.select("eid", "ind", "start", "last", "churn", secondary=pl.lit(False))
     second = ent.filter("has_second").select(
@@ -132,7 +135,7 @@ def build_model(seed: int, n: int) -> dict:
         for ii, industry in enumerate(INDUSTRIES):
             expr = pl.when(pl.col("ind") == ii).then(_curve(industry, year, lines, intended)).otherwise(expr)
         noise = (
-            rnd.normal(lid * 8 + (year - 2010), seed, S_NOISE)
+            rnd.normal(lid * 8 + (year - BASE_YEAR), seed, S_NOISE)
             * pl.when(pl.col("rank") <= 10).then(0.04).otherwise(0.10)
         ).exp()
         value_cols.append((expr * noise).alias(f"v{year}"))
@@ -148,13 +151,13 @@ def build_model(seed: int, n: int) -> dict:
 def _curve(industry: str, year: int, lines: pl.DataFrame, intended: pl.DataFrame) -> pl.Expr:
     """Rank–size value (亿元) for one industry-year, scaled so the city total is intended."""
     ii = INDUSTRIES.index(industry)
-    anchors = ANCHORS[(industry, 2011 if year == 2010 else year)]
+    anchors = ANCHORS[(industry, FIRST_TARGET_YEAR if year == BASE_YEAR else year)]
     total = intended.filter((pl.col("year") == year) & (pl.col("industry") == industry))["intended_yi"].sum()
-    if year == 2010:
-        total_2011 = intended.filter((pl.col("year") == 2011) & (pl.col("industry") == industry))[
+    if year == BASE_YEAR:
+        total_first = intended.filter((pl.col("year") == FIRST_TARGET_YEAR) & (pl.col("industry") == industry))[
             "intended_yi"
         ].sum()
-        anchors = tuple((r, v * total / total_2011) for r, v in anchors)
+        anchors = tuple((r, v * total / total_first) for r, v in anchors)
     n = int(lines.filter(pl.col("ind") == ii).height)
     pts = [(float(r), v) for r, v in anchors if r <= n]
     if n > pts[-1][0]:
@@ -193,7 +196,7 @@ def _allocate(lines: pl.DataFrame, intended: pl.DataFrame, seed: int) -> pl.Data
     the intended ones and giants sit in the large districts.
     """
     lid = pl.col("lid")
-    base = lines.select("lid", "eid", "ind", "rank", "secondary", "v2012")
+    base = lines.select("lid", "eid", "ind", "rank", "secondary", f"v{LAST_YEAR}")
     u2 = rnd.uniform(lid, seed, S_PARTS)
     big = pl.col("rank") <= 30
     bio = base.filter(pl.col("ind") == 0).with_columns(
@@ -210,11 +213,12 @@ def _allocate(lines: pl.DataFrame, intended: pl.DataFrame, seed: int) -> pl.Data
     others = base.filter((pl.col("ind") != 0) & ~pl.col("secondary")).with_columns(
         part=pl.lit(0, dtype=pl.Int32), share=pl.lit(1.0)
     )
+    last = f"v{LAST_YEAR}"  # the last year's values place the lines
     items = pl.concat(
-        [bio_parts.select("lid", "eid", "ind", "part", "share", "v2012"), others.select("lid", "eid", "ind", "part", "share", "v2012")]
-    ).with_columns(value=pl.col("v2012") * pl.col("share"))
+        [bio_parts.select("lid", "eid", "ind", "part", "share", last), others.select("lid", "eid", "ind", "part", "share", last)]
+    ).with_columns(value=pl.col(last) * pl.col("share"))
 
-    target = intended.filter(pl.col("year") == 2012).select(
+    target = intended.filter(pl.col("year") == LAST_YEAR).select(
         ind=pl.col("industry").replace_strict({k: i for i, k in enumerate(INDUSTRIES)}, return_dtype=pl.Int32),
         target_idx="target_idx",
         intended="intended_yi",

@@ -11,6 +11,7 @@ from pipelines.sample.economy import (
     INDUSTRIES,
     NEW_AREA_FROM,
     NEW_AREA_OF,
+    PERIOD_LABEL,
     S_NEWAREA,
     S_OUT_FILL,
     S_OUT_OTHER,
@@ -107,7 +108,7 @@ def period_frame(base: pl.DataFrame, year: int, months: int, seed: int) -> pl.Da
     """The contract's columns for one YTD period; value kept as tenths of 万元 (Int64)."""
     return base.select(
         pl.lit(year, dtype=pl.Int32).alias("统计年度"),
-        pl.lit(f"1-{months}月").alias("累计期"),
+        pl.lit(PERIOD_LABEL[months]).alias("累计期"),
         pl.col("unit_code").alias("单位代码"),
         pl.col("unit_name").alias("单位名称"),
         pl.col("industry").alias("产业类别"),

@@ -14,20 +14,14 @@ from pathlib import Path
 
 import polars as pl
 
+from pipelines.plan import default_plan
 from pipelines.sample.economy import DISTRICTS, INDUSTRIES, NEW_AREA_OF, SHORT_FORMS, scale_targets
 from pipelines.sample.writing import COLUMNS, SAMPLE_MARKER
 
 KEY = ["year", "period", "unit_code", "industry", "output_district"]
-BANDS = (("超百亿元", 100.0), ("超十亿元", 10.0), ("超亿元", 1.0))
-# 深府办〔2010〕98号 一: band targets (floor) per (year, industry)
-BAND_TARGETS = {
-    (2011, "生物"): (None, 10, 80),
-    (2011, "互联网"): (1, 3, 10),
-    (2011, "新能源"): (3, 4, 15),
-    (2012, "生物"): (1, 25, 120),
-    (2012, "互联网"): (1, 8, 30),
-    (2012, "新能源"): (4, 5, 20),
-}
+_PLAN = default_plan()
+BANDS = tuple(_PLAN.bands.threshold_yi.items())  # (超百亿元, 100.0), … from bands.csv
+YEAR_END = _PLAN.periods.label[_PLAN.periods.year_end]  # 1-12月
 _RENAME = dict(zip(COLUMNS[:7], ["year", "period", "unit_code", "unit_name", "industry", "reg_district", "output_district"]))
 
 
@@ -93,13 +87,14 @@ def apply_revisions(rows: pl.DataFrame) -> pl.DataFrame:
 def attributed(rows: pl.DataFrame) -> pl.DataFrame:
     """Add target_district: counting rule + new areas to their parents (目标口径)."""
     parent = {DISTRICTS[new]: DISTRICTS[p] for p, (new, _) in NEW_AREA_OF.items()}
-    d = pl.when(pl.col("industry") == "生物").then(pl.col("output_district")).otherwise(pl.col("reg_district"))
+    where_output = pl.col("industry").is_in(list(_PLAN.industries.counted_where_output))  # 生物 (industries.csv)
+    d = pl.when(where_output).then(pl.col("output_district")).otherwise(pl.col("reg_district"))
     return rows.with_columns(target_district=d.replace(parent))
 
 
 def district_totals(rows: pl.DataFrame) -> pl.DataFrame:
     """1-12月 value (亿元) per year × target district × industry, with targets and completion."""
-    annual = attributed(apply_revisions(rows)).filter(pl.col("period") == "1-12月")
+    annual = attributed(apply_revisions(rows)).filter(pl.col("period") == YEAR_END)
     tot = annual.group_by("year", "target_district", "industry").agg(value_yi=pl.col("ytd_value_wan").sum() / 1e4)
     targets = pl.DataFrame(
         [(y, DISTRICTS[d], ind, float(t)) for (y, ind), ts in scale_targets().items() for d, t in enumerate(ts)],
@@ -123,18 +118,27 @@ def city_totals(rows: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def band_targets() -> pl.DataFrame:
+    """The plan's band targets (floors) per year × industry, one column 目标<band> per band
+    (data/raw/targets/enterprise_band_targets.csv; a band without a target is null)."""
+    from pipelines.reference import load_reference
+    from pipelines.settings import PROJECT_ROOT
+
+    t = load_reference(PROJECT_ROOT / "data" / "raw" / "targets").band_targets
+    return t.group_by("year", "industry").agg(
+        *(pl.col("target_floor").filter(pl.col("band") == band).first().cast(pl.Int64).alias(f"目标{band.removesuffix('元')}")
+          for band, _ in BANDS)
+    ).with_columns(pl.col("year").cast(pl.Int32))
+
+
 def band_counts(rows: pl.DataFrame) -> pl.DataFrame:
     """Enterprises per year × industry whose 1-12月 value reaches each band (cumulative bands)."""
-    annual = apply_revisions(rows).filter(pl.col("period") == "1-12月")
+    annual = apply_revisions(rows).filter(pl.col("period") == YEAR_END)
     ent = annual.group_by("year", "industry", "unit_code").agg(v=pl.col("ytd_value_wan").sum() / 1e4)
     out = ent.group_by("year", "industry").agg(
         *(((pl.col("v") >= t).sum()).alias(name) for name, t in BANDS), enterprises=pl.len()
     )
-    tgt = pl.DataFrame(
-        [(y, ind, *(t for t in ts)) for (y, ind), ts in BAND_TARGETS.items()],
-        schema={"year": pl.Int32, "industry": pl.String, "目标超百亿": pl.Int64, "目标超十亿": pl.Int64, "目标超亿": pl.Int64},
-        orient="row",
-    )
+    tgt = band_targets()
     return out.join(tgt, on=["year", "industry"], how="left").sort(
         "year", pl.col("industry").replace_strict({k: i for i, k in enumerate(INDUSTRIES)})
     )
@@ -158,7 +162,7 @@ def summary_text(out_dir: Path) -> str:
         lines.append("city totals at 1-12月 (亿元, counting rule, revisions applied):")
         lines.append(str(city_totals(rows)))
         lines.append("district totals at 1-12月 vs targets (亿元):")
-        dt = district_totals(rows).filter(pl.col("year") >= 2011)
+        dt = district_totals(rows).filter(pl.col("year").is_in(list(_PLAN.years.target_years)))
         wide = dt.with_columns(
             cell=pl.format("{} / {} ({}%)", pl.col("value_yi").round(1), pl.col("target_yi").cast(pl.Int64),
                            (pl.col("completion") * 100).round(0).cast(pl.Int64))

@@ -15,6 +15,7 @@ from pipelines.errors import SzeiError
 from pipelines.sample import _random as rnd
 from pipelines.sample.economy import (
     DISTRICTS,
+    PERIOD_LABEL,
     PERIOD_MONTHS,
     S_SHORT,
     SHORT_FORMS,
@@ -82,7 +83,7 @@ def value_text(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def file_specs(years: tuple[int, ...], formats: str) -> dict[tuple[int, int], FileSpec]:
-    specs = {(y, m): FileSpec(name=f"{y}_1-{m}月.csv", year=y, months=m) for y in years for m in PERIOD_MONTHS}
+    specs = {(y, m): FileSpec(name=f"{y}_{PERIOD_LABEL[m]}.csv", year=y, months=m) for y in years for m in PERIOD_MONTHS}
     if formats != "mixed":
         return specs
     first, mid, last = years[0], years[len(years) // 2], years[-1]
@@ -97,7 +98,7 @@ def file_specs(years: tuple[int, ...], formats: str) -> dict[tuple[int, int], Fi
     if s := claim((first, 12)):
         s.encoding = "gbk"
     if s := claim((mid, 6)):
-        s.fmt, s.name = "xlsx", f"{mid}_1-6月.xlsx"
+        s.fmt, s.name = "xlsx", f"{mid}_{PERIOD_LABEL[6]}.xlsx"
     if s := claim((mid, 9)):
         s.value_unit = "千元"
     if s := claim((last, 3)):
@@ -182,7 +183,7 @@ def write_marker(
             {
                 "file": s.name,
                 "year": s.year,
-                "period": f"1-{s.months}月",
+                "period": PERIOD_LABEL[s.months],
                 "format": s.fmt,
                 "encoding": s.encoding if s.fmt == "csv" else None,
                 "sheet": "数据" if s.fmt == "xlsx" else None,

@@ -20,7 +20,7 @@ from pipelines.validation.normalise import (
     strip,
     where_needed,
 )
-from pipelines.validation.vocabulary import FIELD_ZH, INDUSTRY_ALIASES_EN, PERIOD_MONTHS, Context
+from pipelines.validation.vocabulary import FIELD_ZH, PERIOD_MONTHS, Context
 
 
 def field_parsers(ctx: Context) -> dict[str, list[pl.Expr]]:
@@ -50,8 +50,7 @@ def field_parsers(ctx: Context) -> dict[str, list[pl.Expr]]:
     code_n = c("__code_n")
     allowed = code_n.is_in(pl.Series(ctx.allowlist, dtype=pl.String).implode()) if ctx.allowlist else pl.lit(False)
     ind_s = strip(c("industry"))
-    ind_map = {i: i for i in ctx.industries} | {f"{i}产业": i for i in ctx.industries} | INDUSTRY_ALIASES_EN
-    ind_n = ind_s.str.to_lowercase().replace_strict(ind_map, default=None, return_dtype=pl.String)
+    ind_n = ind_s.str.to_lowercase().replace_strict(ctx.industry_aliases, default=None, return_dtype=pl.String)
     reg_s = strip(c("reg_district"))
     reg_n = reg_s.replace_strict(ctx.district_aliases, default=None, return_dtype=pl.String)
     out_s = strip(c("output_district"))

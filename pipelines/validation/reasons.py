@@ -7,9 +7,8 @@ per-enterprise bound), for a whole file and while reading are stated here, once.
 from __future__ import annotations
 
 from pipelines.ingest.rawfile import READ_REASONS
-from pipelines.reference.schemas import INDUSTRIES
 from pipelines.validation.rules import Rule, row_rules
-from pipelines.validation.vocabulary import Context
+from pipelines.validation.vocabulary import PLAN, Context
 
 # reasons not computed by row_rules (cross-row / whole-file); code → (Chinese title, English title)
 OTHER_REASONS = {
@@ -22,7 +21,8 @@ OTHER_REASONS = {
 WARNINGS = {
     "ytd_decrease": ("本年累计产值低于同年上一累计期", "year-to-date value lower than the previous period of the same year"),
     "unit_slip": ("与上一累计期相比变化 ≥10 倍，可能是计量单位错误", "≥10× change against the previous period: possible unit slip"),
-    "new_area_before_valid": ("2012 年前出现新区（已保留并计入原区）", "new area before 2012 (kept, counts toward its parent district)"),
+    "new_area_before_valid": (f"{min(PLAN.areas.valid_from.values())} 年前出现新区（已保留并计入原区）",
+                              f"new area before {min(PLAN.areas.valid_from.values())} (kept, counts toward its parent district)"),
     # found while reading (pipelines.ingest.xlsx; core: rows hidden in Excel that were accepted)
     "hidden_row": ("该行在 Excel 中被隐藏（已读取并接收）", "row hidden in Excel (read and accepted)"),
     "hidden_sheet": ("工作簿含隐藏的工作表（未读取）", "hidden sheet in the workbook (not read)"),
@@ -32,7 +32,7 @@ WARNINGS = {
 
 def reason_catalogue(ctx: Context | None = None) -> dict[str, tuple[str, str]]:
     """Every rejection reason code → (Chinese title, English title)."""
-    ctx = ctx or Context({}, [], {}, {}, {}, list(INDUSTRIES), [])
+    ctx = ctx or Context({}, [], {}, {}, {}, list(PLAN.industries.names), [])
     out = {r.code: (r.title_zh, _en_title(r)) for r in row_rules(ctx)}
     return out | OTHER_REASONS
 

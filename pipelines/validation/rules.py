@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from pipelines.validation.vocabulary import YEAR_MAX, YEAR_MIN, Context
+from pipelines.validation.vocabulary import PERIOD_MONTHS, PLAN, YEAR_MAX, YEAR_MIN, Context
 
 
 @dataclass(frozen=True)
@@ -61,8 +61,8 @@ def row_rules(ctx: Context) -> list[Rule]:
         _rule("period_missing", "period", "累计期为空", "累计期为空", "period is empty", c("period_text").is_null()),
         _rule(
             "period_invalid", "period", "累计期无法识别",
-            pl.format("累计期「{}」无法识别（应为 1-3月、1-6月、1-9月 或 1-12月）", c("period_text")),
-            pl.format("period '{}' is not one of 1-3月, 1-6月, 1-9月, 1-12月", c("period_text")),
+            pl.format(f"累计期「{{}}」无法识别（应为 {PLAN.periods.listed()}）", c("period_text")),
+            pl.format(f"period '{{}}' is not one of {', '.join(PERIOD_MONTHS)}", c("period_text")),
             c("period_text").is_not_null() & c("ytd_months").is_null(),
         ),
         _rule("code_missing", "unit_code", "单位代码为空", "单位代码为空", "unit code is empty", c("unit_code").is_null()),
@@ -85,8 +85,8 @@ def row_rules(ctx: Context) -> list[Rule]:
         _rule("industry_missing", "industry", "产业类别为空", "产业类别为空", "industry is empty", c("industry_text").is_null()),
         _rule(
             "industry_unknown", "industry", "产业类别无法识别",
-            pl.format("产业类别「{}」无法识别（应为 生物、互联网 或 新能源）", c("industry_text")),
-            pl.format("unknown industry '{}' (expected 生物, 互联网 or 新能源)", c("industry_text")),
+            pl.format(f"产业类别「{{}}」无法识别（应为 {_listed(ctx.industries, '、', ' 或 ')}）", c("industry_text")),
+            pl.format(f"unknown industry '{{}}' (expected {_listed(ctx.industries, ', ', ' or ')})", c("industry_text")),
             c("industry_text").is_not_null() & c("industry").is_null(),
         ),
         _rule("reg_district_missing", "reg_district", "注册地为空", "注册地为空", "registration district is empty", c("reg_district_text").is_null()),
@@ -159,3 +159,8 @@ def above_bound_reason(ctx: Context) -> tuple[pl.Expr, pl.Expr]:
         .otherwise(pl.format(f"year-to-date value {{}} 万元 is above the per-enterprise bound of {bound:,.0f} 万元 (the city's "
                              "largest industry target); if it is genuine, list it in confirmed_outliers.csv", v)),
     )
+
+
+def _listed(names: list[str], sep: str, last: str) -> str:
+    """'生物、互联网 或 新能源' / '生物, 互联网 or 新能源'."""
+    return sep.join(names[:-1]) + last + names[-1] if len(names) > 1 else "".join(names)

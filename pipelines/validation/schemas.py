@@ -18,11 +18,15 @@ import pandera.errors
 import pandera.polars as pa
 import polars as pl
 
+from pipelines.plan import default_plan
 from pipelines.reference import Reference
-from pipelines.reference.schemas import INDUSTRIES  # the industry dictionary's contract
 from pipelines.validation.checkcodes import code_format_ok, unit_code_is_valid
 from pipelines.validation.keys import COUNTING_KEY, counted_od
-from pipelines.validation.vocabulary import BIO, PERIOD_MONTHS, YEAR_MAX, YEAR_MIN, Context
+from pipelines.validation.vocabulary import PERIOD_MONTHS, YEAR_MAX, YEAR_MIN, Context
+
+# the industry dictionary (industries.csv) and the industries counted where the output occurs
+INDUSTRIES = list(default_plan().industries.names)
+OUTPUT_INDUSTRIES = list(default_plan().industries.counted_where_output)
 
 
 def _with_checks(schema: pa.DataFrameSchema, checks: list[pa.Check]) -> pa.DataFrameSchema:
@@ -69,8 +73,9 @@ class AcceptedOutputRecord(pa.DataFrameModel):
 
     @pa.dataframe_check
     def bio_has_output_district(cls, data) -> pl.LazyFrame:
-        """生物 rows are counted where the output occurs: output_district is required."""
-        return data.lazyframe.select((pl.col("industry") != BIO) | pl.col("output_district").is_not_null())
+        """Industries counted where the output occurs (生物) need output_district."""
+        counted = pl.col("industry").cast(pl.String).is_in(OUTPUT_INDUSTRIES)
+        return data.lazyframe.select(~counted | pl.col("output_district").is_not_null())
 
     @pa.dataframe_check
     def period_matches_months(cls, data) -> pl.LazyFrame:

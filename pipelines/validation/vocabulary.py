@@ -8,20 +8,21 @@ before the city existed or in the future cannot be true and rejects the row.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import polars as pl
 
+from pipelines.plan import default_plan
+from pipelines.plan.industries import Industries
 from pipelines.reference import Reference
 from pipelines.validation.normalise import normalise_code
 
 YEAR_MIN = 1979  # 深圳市 was set up in 1979
 YEAR_MAX = date.today().year  # a year in the future cannot have been reported
-PLAN_FIRST_YEAR = 2010  # districts valid from a later year are new areas (龙华新区, 大鹏新区: 2012)
-PERIOD_MONTHS = {"1-3月": 3, "1-6月": 6, "1-9月": 9, "1-12月": 12}
-BIO = "生物"
-INDUSTRY_ALIASES_EN = {"bio": "生物", "internet": "互联网", "new_energy": "新能源", "newenergy": "新能源", "new energy": "新能源"}
+PLAN = default_plan()  # the bundled data/raw/targets/: periods.csv, plan_years.csv, industries.csv
+PLAN_FIRST_YEAR = PLAN.years.first_year  # districts valid from a later year are new areas
+PERIOD_MONTHS = PLAN.periods.months  # '1-3月' → 3 …
 
 # field → the Chinese header used in messages
 FIELD_ZH = {
@@ -50,10 +51,12 @@ class Context:
     allowlist: list[str]
     # industries counted where the output occurs (ref_industries.counting_rule = 'output'): only for
     # these does 产值发生地 distinguish an enterprise's records (the counting rule in the key)
-    output_industries: tuple[str, ...] = (BIO,)
+    output_industries: tuple[str, ...] = PLAN.industries.counted_where_output
     value_bound_wan: float | None = None  # the per-enterprise upper bound (Reference.value_bound_wan)
     # confirmed outliers: year, ytd_months, unit_code, industry, ytd_value_wan (reference confirmed_outliers.csv)
     confirmed: pl.DataFrame | None = None
+    # accepted spellings of an industry (生物产业, bio, new energy …) → the dictionary name
+    industry_aliases: dict[str, str] = field(default_factory=PLAN.industries.aliases)
 
     @classmethod
     def from_reference(cls, ref: Reference) -> Context:
@@ -74,6 +77,7 @@ class Context:
             output_industries=tuple(ref.industries.filter(pl.col("counting_rule") == "output")["industry"]),
             value_bound_wan=ref.value_bound_wan,
             confirmed=_confirmed(ref),
+            industry_aliases=Industries.from_frame(ref.industries).aliases(),
         )
 
     def counted_output_district(self) -> pl.Expr:

@@ -27,12 +27,14 @@ columns:
   score_minus_combined_pp: 综合得分高于（负数为低于）合计完成进度（个百分点）：等权计分抬高或压低了该区
 */
 -- 各区综合排名: score = Σ over the industries of weight × min(attainment, cap), with the weights and
--- cap of mart_ranking_method (equal weights, cap $rank_cap), so that one industry far over a small
+-- cap of mart_ranking_method (equal weights, the run's rank cap), so that one industry far over a small
 -- target cannot carry a district. Beside it, the district's combined attainment (合计 actual ÷ 合计
 -- target), its rank on that measure, and the districts the score puts below this one although their
 -- combined attainment is higher — the cases where the two measures disagree.
 -- prev_rank is the rank in the previous period of the same year (targets are annual): the rank at
 -- prev_period_label (1-9月 for 1-12月), not the same quarter of last year.
+-- No bound parameters here: the per-industry columns are a dynamic PIVOT (one column per industry of
+-- the dictionary), which DuckDB runs as several statements, and those take no parameters.
 with attainment as (
     select * from mart_attainment
     where district <> '全市' and industry <> '合计' and target_yi is not null
@@ -48,20 +50,40 @@ method as (
     select * from mart_ranking_method
 ),
 
+industries as (
+    select * from stg_industries
+),
+
 components as (
     select
         a.year,
         a.ytd_months,
         a.period_label,
         a.district,
-        max(least(a.attainment, m.cap)) filter (where a.industry = '生物') as attainment_bio,
-        max(least(a.attainment, m.cap)) filter (where a.industry = '互联网') as attainment_internet,
-        max(least(a.attainment, m.cap)) filter (where a.industry = '新能源') as attainment_new_energy,
         -- added in the dictionary's order (not in whatever order threads meet them): the same score every run
         list_sum(list(m.weight * least(a.attainment, m.cap) order by m.sort_order)) as score,
     from attainment as a
     inner join method as m using (industry)
     group by all
+),
+
+-- each industry's capped attainment as a column attainment_<industry_en> (stg_industries), one per
+-- industry of the dictionary even where no district has a target for it
+by_industry as (
+    pivot (
+        select
+            a.year,
+            a.ytd_months,
+            a.district,
+            'attainment_' || i.industry_en as component,
+            least(a.attainment, m.cap) as capped,
+        from industries as i
+        left join attainment as a on i.industry = a.industry
+        left join method as m on i.industry = m.industry
+    )
+    on component
+    using max(capped)
+    group by year, ytd_months, district
 ),
 
 ranked as (
@@ -104,10 +126,8 @@ final as (
         cur.score,
         cur.rank,
         max(cur.rank) over quarter_before as prev_rank,
-        cur.attainment_bio,
-        cur.attainment_internet,
-        cur.attainment_new_energy,
-        cast($rank_cap as double) as cap,
+        b.* exclude (year, ytd_months, district),
+        (select max(m.cap) from method as m) as cap,
         -- the method's code; its words (weights, cap, ties) are the report's (pipelines/report/scoring.py)
         'capped_weighted_mean' as method,
         max(cur.ytd_months) over quarter_before as prev_ytd_months,
@@ -126,6 +146,11 @@ final as (
             cur.year = o.year
             and cur.ytd_months = o.ytd_months
             and cur.district = o.district
+    left join by_industry as b
+        on
+            cur.year = b.year
+            and cur.ytd_months = b.ytd_months
+            and cur.district = b.district
     -- the same district one quarter earlier in the same year (exactly ytd_months − 3; none if it is missing)
     window quarter_before as (
         partition by cur.year, cur.district order by cur.ytd_months

@@ -35,9 +35,9 @@ industries as (
     select industry, sort_order from stg_industries
 ),
 
-bands as (
-    select bands.band, cast(bands.threshold_yi as double) as threshold_yi, bands.band_order,
-    from (values ('超百亿元', 100, 1), ('超十亿元', 10, 2), ('超亿元', 1, 3)) as bands (band, threshold_yi, band_order)
+bands as (  -- the bands and their thresholds: stg_bands (data/raw/targets/bands.csv)
+    select bands.band, cast(bands.threshold_yi as double) as threshold_yi, bands.sort_order as band_order,
+    from stg_bands as bands
 ),
 
 annual as (

@@ -10,6 +10,7 @@ with source as (
 final as (
     select
         industry,
+        industry_en,
         counting_rule,
         sort_order,
     from source

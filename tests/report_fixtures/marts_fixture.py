@@ -81,12 +81,18 @@ def build_marts(path: Path, *, years=(2010, 2011, 2012), last=(2012, 12), synthe
                 ents = 3 * len(ds) * len(inds) + m
                 rows.append((y, m, LABELS[m], dn, ind, actual, target, att, tp, gap, yoy, ents))
     # the dictionaries the report takes its orders from (as the real marts hold them)
-    con.execute("CREATE TABLE ref_industries (industry VARCHAR, sort_order BIGINT)")
-    con.executemany("INSERT INTO ref_industries VALUES (?, ?)", [(ind, k + 1) for k, ind in enumerate(INDUSTRIES)])
-    con.execute("CREATE TABLE ref_districts (district VARCHAR, target_unit VARCHAR, is_target_unit BOOLEAN, sort_order BIGINT)")
-    con.executemany("INSERT INTO ref_districts VALUES (?, ?, ?, ?)",
-                    [(d, d, True, k + 1) for k, d in enumerate(DISTRICTS)]
-                    + [("龙华新区", "宝安区", False, 9), ("大鹏新区", "龙岗区", False, 10)])
+    con.execute("CREATE TABLE ref_industries (industry VARCHAR, industry_en VARCHAR, counting_rule_zh VARCHAR, "
+                "sort_order BIGINT)")
+    con.executemany("INSERT INTO ref_industries VALUES (?, ?, ?, ?)",
+                    [(ind, en, rule, k + 1) for k, (ind, en, rule) in enumerate(zip(
+                        INDUSTRIES, ["bio", "internet", "new_energy"], ["产值发生地", "企业注册地", "企业注册地"]))])
+    con.execute("CREATE TABLE ref_districts (district VARCHAR, target_unit VARCHAR, is_target_unit BOOLEAN, "
+                "established VARCHAR, sort_order BIGINT)")
+    con.executemany("INSERT INTO ref_districts VALUES (?, ?, ?, ?, ?)",
+                    [(d, d, True, None, k + 1) for k, d in enumerate(DISTRICTS)]
+                    + [("龙华新区", "宝安区", False, "2011-12-30", 9), ("大鹏新区", "龙岗区", False, "2011-12-30", 10)])
+    con.execute("CREATE TABLE ref_combined_targets (year BIGINT, target_yi DOUBLE, source_section VARCHAR)")
+    con.execute("INSERT INTO ref_combined_targets VALUES (2012, 2800, '一（二）')")
     con.execute("""CREATE TABLE mart_attainment (year INTEGER, ytd_months INTEGER, period_label VARCHAR,
         district VARCHAR, industry VARCHAR, actual_yi DOUBLE, target_yi DOUBLE, attainment DOUBLE,
         time_progress DOUBLE, schedule_gap_pp DOUBLE, yoy_growth DOUBLE, enterprises INTEGER)""")

@@ -58,11 +58,12 @@ def attainment_preview(marts_db: Path) -> str:
     try:
         rows = con.execute(
             """
-            select period_label, industry, actual_yi, target_yi, attainment, schedule_gap_pp, year
-            from mart_attainment
-            where district = '全市'
-                and (year, ytd_months) = (select (latest_year, latest_ytd_months) from meta_run)
-            order by case industry when '生物' then 1 when '互联网' then 2 when '新能源' then 3 else 4 end
+            select a.period_label, a.industry, a.actual_yi, a.target_yi, a.attainment, a.schedule_gap_pp, a.year
+            from mart_attainment as a
+            left join ref_industries as i using (industry)  -- the dictionary's order; 合计 last
+            where a.district = '全市'
+                and (a.year, a.ytd_months) = (select (latest_year, latest_ytd_months) from meta_run)
+            order by i.sort_order nulls last
             """
         ).fetchall()
     finally:

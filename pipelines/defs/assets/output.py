@@ -4,7 +4,7 @@
 import dagster as dg
 import polars as pl
 
-from pipelines.defs.partitions import period_keys, reporting_period_partitions
+from pipelines.defs.partitions import period_keys, period_title, reporting_period_partitions
 from pipelines.defs.resources import SzeiPaths
 from pipelines.defs.tableschema import frame_schema
 from pipelines.fileinfo import sha256_of
@@ -80,7 +80,7 @@ def register_periods(context: dg.AssetExecutionContext, records: pl.DataFrame) -
 
 def _periods(accepted: pl.DataFrame) -> str:
     periods = accepted.select("year", "ytd_months").unique().sort("year", "ytd_months")
-    return ", ".join(f"{y}年1-{m}月" for y, m in periods.iter_rows())
+    return ", ".join(period_title(f"{y}-{m:02d}") for y, m in periods.iter_rows())
 
 
 @dg.asset(

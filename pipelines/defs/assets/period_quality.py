@@ -9,7 +9,7 @@ asset for that partition and reads its counts in the UI.
 import dagster as dg
 import polars as pl
 
-from pipelines.defs.partitions import parse_period, reporting_period_partitions
+from pipelines.defs.partitions import parse_period, period_title, reporting_period_partitions
 from pipelines.validation import OutputBatch
 
 
@@ -32,7 +32,7 @@ def period_quality(context: dg.AssetExecutionContext, validated_output: OutputBa
         "warnings": len(warnings),
         "totals_yi": dict(totals.iter_rows()),
     }
-    context.log.info(f"{year}年1-{months}月: {profile['records']:,} 条记录 records, "
+    context.log.info(f"{period_title(context.partition_key)}: {profile['records']:,} 条记录 records, "
                      f"{profile['enterprises']:,} 家企业 enterprises, {profile['warnings']:,} 条提示 warnings")
     return dg.Output(
         profile,

@@ -14,6 +14,7 @@ def reference_data(context: dg.AssetExecutionContext, paths: SzeiPaths) -> dg.Ou
     The work plan's targets and dictionaries from data/raw/targets/, validated by their pandera schemas."""
     reference = load_reference(paths.targets_path)
     targets = reference.scale_targets
+    last_year = int(targets["year"].max())  # the latest year with targets (2012 in the plan)
     context.log.info(f"参考数据已读入 / reference data read: {len(targets)} 行规模目标 scale-target rows, "
                      f"{len(reference.districts)} 个区 districts, {len(reference.industries)} 个产业 industries")
     return dg.Output(
@@ -21,8 +22,9 @@ def reference_data(context: dg.AssetExecutionContext, paths: SzeiPaths) -> dg.Ou
         metadata={
             "targets_dir": dg.MetadataValue.path(str(paths.targets_path)),
             "scale_target_rows": len(targets),
-            "city_targets_2012_yi": float(
-                targets.filter((targets["year"] == 2012) & (targets["district"] == "全市"))["target_yi"].sum()
+            "last_target_year": last_year,
+            "city_targets_last_year_yi": float(
+                targets.filter((targets["year"] == last_year) & (targets["district"] == "全市"))["target_yi"].sum()
             ),
             "districts": len(reference.districts),
             "dagster/row_count": len(targets),
