@@ -126,7 +126,8 @@ final as (
         cur.score,
         cur.rank,
         max(cur.rank) over quarter_before as prev_rank,
-        b.* exclude (year, ytd_months, district),
+        -- noqa below: sqlfluff reads the exclude list as unqualified references
+        b.* exclude (year, ytd_months, district),  -- noqa: RF02
         (select max(m.cap) from method as m) as cap,
         -- the method's code; its words (weights, cap, ties) are the report's (pipelines/report/scoring.py)
         'capped_weighted_mean' as method,
