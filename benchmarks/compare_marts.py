@@ -52,8 +52,14 @@ def compare_table(con: duckdb.DuckDBPyConnection, table: str, rel: float) -> str
     cols_old, cols_new = _columns(con, "old", table), _columns(con, "new", table)
     if cols_old != cols_new:
         return f"columns differ: {cols_old} vs {cols_new}"
+    values = _compare_values(con, table, cols_old, rel)
     if _comments(con, "old", table) != _comments(con, "new", table):
-        return "comments differ"
+        return "comments differ" + (f"; {values}" if values else " (values the same)")
+    return values
+
+
+def _compare_values(con: duckdb.DuckDBPyConnection, table: str, cols_old: list, rel: float) -> str | None:
+    """None when the rows are the same (numbers within `rel`), else what differs."""
     skip = RUN_METADATA.get(table, set())
     cols = [(n, t) for n, t in cols_old if n not in skip]
     if not cols:
