@@ -126,7 +126,7 @@ final as (
         cur.score,
         cur.rank,
         max(cur.rank) over quarter_before as prev_rank,
-        -- noqa below: sqlfluff reads the exclude list as unqualified references
+        -- sqlfluff reads the exclude list below as unqualified references (hence its RF02 exemption)
         b.* exclude (year, ytd_months, district),  -- noqa: RF02
         (select max(m.cap) from method as m) as cap,
         -- the method's code; its words (weights, cap, ties) are the report's (pipelines/report/scoring.py)
