@@ -27,7 +27,7 @@ class RunOutcome:
     rows_read: int = 0
     rows_rejected: int = 0
     rejected_files: list[tuple[str, str, str]] = field(default_factory=list)  # (file, why, why in English)
-    ignored_files: list[tuple[str, str]] = field(default_factory=list)  # (file, why)
+    ignored_files: list[tuple[str, str, str]] = field(default_factory=list)  # (file, why, why in English)
     warnings: dict[str, int] = field(default_factory=dict)  # kind → rows
     gate_notes: list[str] = field(default_factory=list)  # non-blocking gate findings
     blocked: list[str] = field(default_factory=list)  # blocking findings / failed blocking checks
@@ -63,7 +63,9 @@ def outcome_of(batch, blocked: list[str] | None = None, failed: bool = False) ->
 
     # the synthetic sample's own marker file is not a delivery: never a finding
     ignored = fs.filter((status == "ignored") & (pl.col("source_file") != SAMPLE_MARKER))
-    out.ignored_files = [(f, w or "") for f, w in ignored.select("source_file", why.alias("w")).iter_rows()]
+    why_ignored_en = pl.col("status_reason_en") if "status_reason_en" in fs.columns else pl.lit(None, pl.String)
+    out.ignored_files = [(f, w or "", e or "") for f, w, e in
+                         ignored.select("source_file", why.alias("w"), why_ignored_en.alias("e")).iter_rows()]
     rejected = fs.filter(pl.col("file_error").is_not_null() & ~(status == "ignored").fill_null(False))
     why_en = pl.col("file_error_en") if "file_error_en" in fs.columns else pl.lit("")
     out.rejected_files = rejected.select("source_file", "file_error", why_en.fill_null("")).rows()
@@ -137,7 +139,7 @@ def summary_lines(outcome: RunOutcome) -> list[str]:
                   for file, why, en in outcome.rejected_files]
     if outcome.ignored_files:
         lines.append(f"未读取的文件 {len(outcome.ignored_files)} 个 / files ignored:")
-        lines += [f"  - {file}：{why}" for file, why in outcome.ignored_files]
+        lines += [f"  - {file}：{why}" + (f" / {why_en}" if why_en else "") for file, why, why_en in outcome.ignored_files]
     if outcome.warnings:
         lines.append("提示（行数）/ warnings by kind (rows):")
         lines += [f"  - {WARNINGS.get(code, (code,))[0]}（{code}）：{n:,}" for code, n in outcome.warnings.items()]

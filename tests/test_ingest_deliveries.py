@@ -415,6 +415,10 @@ def test_szei_run_accounts_for_every_entry(tmp_path):
         reason = con.execute("select status_reason from dq_file_summary where source_file = '~$2012_1-3月.xlsx'"
                              ).fetchone()[0]
         assert reason.startswith("Office 打开文件时生成的锁文件")
+        # the run's summary says why in both languages
+        reason_en = con.execute("select status_reason_en from dq_file_summary where source_file = '~$2012_1-3月.xlsx'"
+                                ).fetchone()[0]
+        assert f"  - ~$2012_1-3月.xlsx：{reason} / {reason_en}" in proc.stdout + proc.stderr
         comment = con.execute("select comment from duckdb_columns() where table_name = 'dq_file_summary' "
                               "and column_name = 'status'").fetchone()[0]
         assert comment.startswith("处理状态：read（已读取）")

@@ -10,7 +10,7 @@ def test_a_clean_run_says_so():
 
 
 def test_each_kind_of_finding_is_counted_in_order():
-    outcome = RunOutcome(rows_rejected=1234, rejected_files=[("a.csv", "坏")], ignored_files=[("b.txt", "注释"), ("c", "")],
+    outcome = RunOutcome(rows_rejected=1234, rejected_files=[("a.csv", "坏")], ignored_files=[("b.txt", "注释", "a note"), ("c", "", "")],
                          warnings={"ytd_decrease": 2, "unit_slip": 1001}, gate_notes=["x"], blocked=["y", "z"])
     assert short_summary(outcome) == (
         "退回 1,234 行 / 1,234 rows rejected；整个被拒收的文件 1 个 / files rejected whole；"
