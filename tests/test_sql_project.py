@@ -185,6 +185,9 @@ def test_no_mart_joins_the_attainment_cells_to_themselves():
         code = code_of(model.text)
         aliases = re.findall(rf"\b([a-z_]+)\s+as\s*\(\s*select\s+\*\s+from\s+{cells}\b", code)
         names = "|".join([cells, *aliases])
-        if model.layer == "marts" and re.search(rf"\bjoin\s+(?:{names})\b", code):
+        # a from-clause that reads the cells and joins them again (a join from the dictionary to the
+        # cells, as the ranking's pivot does, is not a comparison between periods)
+        clause = rf"\bfrom\s+(?:{names})\b(?:(?!\bfrom\b|\bselect\b|[()]).)*?\bjoin\s+(?:{names})\b"
+        if model.layer == "marts" and re.search(clause, code, re.S):
             self_joined.add(model.name)
     assert self_joined == set()
