@@ -8,7 +8,7 @@ import polars as pl
 from pipelines.ingest import RawFile
 from pipelines.ingest.text import visible_expr
 from pipelines.validation.keys import int_key
-from pipelines.validation.vocabulary import PLAN_FIRST_YEAR, Context
+from pipelines.validation.vocabulary import Context
 
 WARNINGS_SCHEMA = {
     "source_file": pl.String, "source_row": pl.Int32, "year": pl.Int32, "ytd_months": pl.Int32,
@@ -51,7 +51,7 @@ def warnings_of(acc: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     slip = pl.col("__outlier") | (off_prev & ~pl.col("__prev_outlier") & ~pl.col("__confirmed"))
     fall = ((v < p) & ~pl.col("__prev_outlier")).fill_null(False)
     # the rows that get a warning (few): the messages below are built on them only, as text
-    new_areas = [d for d, vf in ctx.valid_from.items() if vf is not None and vf > PLAN_FIRST_YEAR]
+    new_areas = [d for d, vf in ctx.valid_from.items() if vf is not None and vf > ctx.first_year]
     maybe = slip | fall
     if new_areas:
         maybe = maybe | pl.col("reg_district").is_in(new_areas) | pl.col("output_district").is_in(new_areas)
@@ -89,7 +89,7 @@ def warnings_of(acc: pl.DataFrame, ctx: Context) -> pl.DataFrame:
         parent = d.replace_strict(ctx.target_unit, default=None, return_dtype=pl.String)
         est = d.replace_strict(ctx.established, default="", return_dtype=pl.String)
         # a new area (valid from after the plan's first year) seen before it existed
-        new_area_early = (vf > PLAN_FIRST_YEAR) & (vf > pl.col("year"))
+        new_area_early = (vf > ctx.first_year) & (vf > pl.col("year"))
         out.append(
             w.filter(new_area_early).select(
                 *base, pl.lit("new_area_before_valid").alias("warning_code"),

@@ -18,15 +18,11 @@ import pandera.errors
 import pandera.polars as pa
 import polars as pl
 
-from pipelines.plan import default_plan
+from pipelines.plan import Plan
 from pipelines.reference import Reference
 from pipelines.validation.checkcodes import code_format_ok, unit_code_is_valid
 from pipelines.validation.keys import COUNTING_KEY, counted_od
-from pipelines.validation.vocabulary import PERIOD_MONTHS, YEAR_MAX, YEAR_MIN, Context
-
-# the industry dictionary (industries.csv) and the industries counted where the output occurs
-INDUSTRIES = list(default_plan().industries.names)
-OUTPUT_INDUSTRIES = list(default_plan().industries.counted_where_output)
+from pipelines.validation.vocabulary import YEAR_MAX, YEAR_MIN, Context
 
 
 def _with_checks(schema: pa.DataFrameSchema, checks: list[pa.Check]) -> pa.DataFrameSchema:
@@ -48,11 +44,11 @@ class AcceptedOutputRecord(pa.DataFrameModel):
     source_file: pl.Categorical
     source_row: pl.Int32 = pa.Field(ge=2)
     year: pl.Int32 = pa.Field(ge=YEAR_MIN, le=YEAR_MAX)
-    ytd_months: pl.Int32 = pa.Field(isin=list(PERIOD_MONTHS.values()))
-    period_label: pl.Categorical = pa.Field(isin=list(PERIOD_MONTHS))
+    ytd_months: pl.Int32  # isin the run's periods: `_plan_checks`
+    period_label: pl.Categorical
     unit_code: pl.Categorical
     unit_name: pl.Categorical
-    industry: pl.Categorical = pa.Field(isin=INDUSTRIES)
+    industry: pl.Categorical  # isin the run's industries: `_plan_checks`
     reg_district: pl.Categorical
     output_district: pl.Categorical = pa.Field(nullable=True)
     ytd_value_wan: float = pa.Field(ge=0)
@@ -71,25 +67,42 @@ class AcceptedOutputRecord(pa.DataFrameModel):
     def unit_name_not_empty(cls, data) -> pl.LazyFrame:
         return _per_distinct(data.lazyframe, "unit_name", pl.col("unit_name").str.len_chars() >= 1)
 
-    @pa.dataframe_check
-    def bio_has_output_district(cls, data) -> pl.LazyFrame:
+
+
+def _plan_checks(plan: Plan) -> tuple[dict[str, dict], list[pa.Check]]:
+    """What the run's plan (its own targets/, never the bundled one) fixes: its periods and industries
+    (column checks), the industries counted where the output occurs, each period's months."""
+    months = plan.periods.months
+    output_industries = list(plan.industries.counted_where_output)
+
+    def bio_has_output_district(data) -> pl.LazyFrame:
         """Industries counted where the output occurs (生物) need output_district."""
-        counted = pl.col("industry").cast(pl.String).is_in(OUTPUT_INDUSTRIES)
+        counted = pl.col("industry").cast(pl.String).is_in(output_industries)
         return data.lazyframe.select(~counted | pl.col("output_district").is_not_null())
 
-    @pa.dataframe_check
-    def period_matches_months(cls, data) -> pl.LazyFrame:
+    def period_matches_months(data) -> pl.LazyFrame:
         return data.lazyframe.select(
-            pl.col("period_label").replace_strict(PERIOD_MONTHS, return_dtype=pl.Int32) == pl.col("ytd_months")
+            pl.col("period_label").replace_strict(months, return_dtype=pl.Int32) == pl.col("ytd_months")
         )
+
+    columns = {
+        "ytd_months": {"checks": [pa.Check.isin(list(months.values()))]},
+        "period_label": {"checks": [pa.Check.isin(list(months))]},
+        "industry": {"checks": [pa.Check.isin(list(plan.industries.names))]},
+    }
+    return columns, [pa.Check(bio_has_output_district, name="bio_has_output_district"),
+                     pa.Check(period_matches_months, name="period_matches_months")]
 
 
 def accepted_schema(reference: Reference) -> pa.DataFrameSchema:
-    """AcceptedOutputRecord + the reference-dependent checks (districts, check character / allow-list)."""
+    """AcceptedOutputRecord + the checks that depend on the run's reference data: its plan (periods,
+    industries), districts, check character / allow-list."""
     ctx = Context.from_reference(reference)
+    plan_columns, plan_checks = _plan_checks(ctx.plan)
     allow = pl.Series(ctx.allowlist, dtype=pl.String)
     districts = pl.Series(ctx.districts, dtype=pl.String)
     checks = [
+        *plan_checks,
         pa.Check(
             lambda data: _per_distinct(
                 data.lazyframe, "unit_code",
@@ -117,7 +130,7 @@ def accepted_schema(reference: Reference) -> pa.DataFrameSchema:
         error="按统计口径的记录键唯一（统计年度、累计期、单位代码、产业类别，按产值发生地统计的产业另加产值发生地）/ "
               "one record per counting key",
     ))
-    schema = AcceptedOutputRecord.to_schema()
+    schema = AcceptedOutputRecord.to_schema().update_columns(plan_columns)
     # text columns: String or Categorical (the same values); the dtype is checked by `text_columns`
     schema = schema.update_columns({c: {"dtype": None} for c in _CATEGORICAL})
     checks.append(pa.Check(

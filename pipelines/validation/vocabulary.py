@@ -8,21 +8,44 @@ before the city existed or in the future cannot be true and rejects the row.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
 import polars as pl
 
-from pipelines.plan import default_plan
-from pipelines.plan.industries import Industries
+from pipelines.plan import Plan, default_plan
 from pipelines.reference import Reference
 from pipelines.validation.normalise import normalise_code
 
 YEAR_MIN = 1979  # 深圳市 was set up in 1979
 YEAR_MAX = date.today().year  # a year in the future cannot have been reported
-PLAN = default_plan()  # the bundled data/raw/targets/: periods.csv, plan_years.csv, industries.csv
-PLAN_FIRST_YEAR = PLAN.years.first_year  # districts valid from a later year are new areas
-PERIOD_MONTHS = PLAN.periods.months  # '1-3月' → 3 …
+
+
+class _BundledPlan:
+    """`PLAN`: the bundled data/raw/targets/ plan, read on first use (reading and checking the folder costs
+    every `szei` start ≈0.15 s). A run judges by its own plan (`Context.plan`); this stays only for the
+    modules that still import it (parsing, rules, reasons: being rewritten)."""
+
+    def __getattr__(self, name: str):
+        return getattr(default_plan(), name)
+
+
+class _BundledPeriodMonths(Mapping):
+    """`PERIOD_MONTHS` of the bundled plan, read on first use ('1-3月' → 3 …); a run's are `Context.period_months`."""
+
+    def __getitem__(self, label: str) -> int:
+        return default_plan().periods.months[label]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(default_plan().periods.months)
+
+    def __len__(self) -> int:
+        return len(default_plan().periods.months)
+
+
+PLAN = _BundledPlan()
+PERIOD_MONTHS = _BundledPeriodMonths()
 
 # field → the Chinese header used in messages
 FIELD_ZH = {
@@ -51,15 +74,28 @@ class Context:
     allowlist: list[str]
     # industries counted where the output occurs (ref_industries.counting_rule = 'output'): only for
     # these does 产值发生地 distinguish an enterprise's records (the counting rule in the key)
-    output_industries: tuple[str, ...] = PLAN.industries.counted_where_output
+    output_industries: tuple[str, ...] = ()
     value_bound_wan: float | None = None  # the per-enterprise upper bound (Reference.value_bound_wan)
     # confirmed outliers: year, ytd_months, unit_code, industry, ytd_value_wan (reference confirmed_outliers.csv)
     confirmed: pl.DataFrame | None = None
     # accepted spellings of an industry (生物产业, bio, new energy …) → the dictionary name
-    industry_aliases: dict[str, str] = field(default_factory=PLAN.industries.aliases)
+    industry_aliases: dict[str, str] = field(default_factory=dict)
+    # the plan of the run's own targets/ (periods, years, industries, bands): never the bundled one
+    plan: Plan | None = None
+
+    @property
+    def period_months(self) -> dict[str, int]:
+        """'1-3月' → 3 … of the run's periods.csv."""
+        return self.plan.periods.months
+
+    @property
+    def first_year(self) -> int:
+        """The plan's first year (plan_years.csv): districts valid from a later year are new areas."""
+        return self.plan.years.first_year
 
     @classmethod
     def from_reference(cls, ref: Reference) -> Context:
+        plan = Plan.from_reference(ref)
         d = ref.districts
         allow = (
             ref.unit_code_allowlist.select(normalise_code(pl.col("unit_code")).alias("c")).to_series().to_list()
@@ -76,8 +112,9 @@ class Context:
             allowlist=allow,
             output_industries=tuple(ref.industries.filter(pl.col("counting_rule") == "output")["industry"]),
             value_bound_wan=ref.value_bound_wan,
-            confirmed=_confirmed(ref),
-            industry_aliases=Industries.from_frame(ref.industries).aliases(),
+            confirmed=_confirmed(ref, plan.periods.months),
+            industry_aliases=plan.industries.aliases(),
+            plan=plan,
         )
 
     def counted_output_district(self) -> pl.Expr:
@@ -101,13 +138,13 @@ def _confirmation_key(year, months, code, industry, value) -> pl.Expr:
                           value.round(2).cast(pl.String)], separator="|")
 
 
-def _confirmed(ref: Reference) -> pl.DataFrame | None:
+def _confirmed(ref: Reference, period_months: dict[str, int]) -> pl.DataFrame | None:
     c = ref.confirmed_outliers
     if c is None or c.height == 0:
         return None
     return c.select(
         pl.col("year").cast(pl.Int32),
-        pl.col("period").replace_strict(PERIOD_MONTHS, return_dtype=pl.Int32).alias("ytd_months"),
+        pl.col("period").replace_strict(period_months, return_dtype=pl.Int32).alias("ytd_months"),
         normalise_code(pl.col("unit_code")).alias("unit_code"),
         pl.col("industry").cast(pl.String),
         pl.col("ytd_value_wan").cast(pl.Float64),
