@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 from pipelines.errors import SzeiError
-from pipelines.plan import default_plan
 
 EXIT_CODES = """退出码 / exit codes:
   0  成功 / success
@@ -30,11 +29,16 @@ RUN_EXIT_CODES = """退出码 / exit codes:
      incomplete period or an implausible file; nothing published, the last good marts and report stay
   130 被中断 / interrupted (Ctrl-C)"""
 
-_PLAN = default_plan()  # the bundled data/raw/targets/: names in the help, the sample's default years
+
+
+def _main_description(plan) -> str:
+    """The plan's industries, named in `szei --help` (the bundled data/raw/targets/)."""
+    return (f"深圳市{'、'.join(plan.industries.names)}产业统计监测 / Shenzhen "
+            f"{', '.join(e.replace('_', '-') for e in plan.industries.english.values())} monitoring")
+
 
 HELP = {
-    "main": (f"深圳市{'、'.join(_PLAN.industries.names)}产业统计监测 / Shenzhen "
-             f"{', '.join(e.replace('_', '-') for e in _PLAN.industries.english.values())} monitoring",
+    "main": (_main_description,  # filled in by _Help: reading the plan costs every other command ≈0.15 s
              RUN_EXIT_CODES + """
 
 示例 / examples:
@@ -88,13 +92,42 @@ HELP = {
 
 
 HELP_OPTION = "显示本说明并退出 / show this help and exit"
+YEARS_HELP = "年份，逗号分隔（默认 {years}）/ years, comma-separated"
+
+
+class _Help(argparse.Action):
+    """-h/--help. The texts that name the plan's facts (the industries in `szei --help`, the default years
+    of `szei sample --help`) are read from the bundled plan only here: reading and checking
+    data/raw/targets/ costs ≈0.15 s, which a run or a validation does not need before it reads its own."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        needs_plan = callable(parser.description) or any(a.dest == "years" for a in parser._actions)
+        if needs_plan:
+            from pipelines.plan import default_plan
+
+            plan = default_plan()
+            if callable(parser.description):
+                parser.description = parser.description(plan)
+            for action in parser._actions:
+                if action.dest == "years":
+                    action.help = YEARS_HELP.format(years=_plan_years(plan))
+        parser.print_help()
+        parser.exit()
+
+
+def _plan_years(plan) -> str:
+    """'2010,2011,2012': the plan's years (plan_years.csv), the sample's default."""
+    return ",".join(str(y) for y in plan.years.plan_years)
 
 
 def _command(sub, name: str, short: str) -> argparse.ArgumentParser:
     description, epilog = HELP[name]
     command = sub.add_parser(name, help=short, description=description, epilog=epilog, add_help=False,
                              formatter_class=argparse.RawDescriptionHelpFormatter)
-    command.add_argument("-h", "--help", action="help", help=HELP_OPTION)
+    command.add_argument("-h", "--help", action=_Help, help=HELP_OPTION)
     return command
 
 
@@ -116,7 +149,7 @@ def _parser() -> argparse.ArgumentParser:
     description, epilog = HELP["main"]
     parser = argparse.ArgumentParser(prog="szei", description=description, epilog=epilog, add_help=False,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("-h", "--help", action="help", help=HELP_OPTION)
+    parser.add_argument("-h", "--help", action=_Help, help=HELP_OPTION)
     parser.add_argument("--version", action=_Version,
                         help="显示版本并退出 / show the version and exit")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -157,9 +190,7 @@ def _parser() -> argparse.ArgumentParser:
                              "(DIR/output/ and DIR/targets/)")
     sample.add_argument("--seed", type=int, default=2012, help="随机种子（默认 2012）/ random seed (default 2012)")
     sample.add_argument("--enterprises", type=int, metavar="N", help="企业数 / number of enterprises")
-    plan_years = ",".join(str(y) for y in _PLAN.years.plan_years)  # the plan's years (plan_years.csv)
-    sample.add_argument("--years", default=plan_years,
-                        help=f"年份，逗号分隔（默认 {plan_years}）/ years, comma-separated")
+    sample.add_argument("--years", help=YEARS_HELP)  # default: the plan's years (_sample), named by _Help
     sample.add_argument("--formats", choices=["auto", "mixed", "csv"], default="auto",
                         help="auto：小样本混合格式（GBK、xlsx、千元），大样本仅 CSV；mixed；csv / "
                              "auto: mixed formats for small samples, CSV only for large ones")
@@ -197,10 +228,12 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _sample(args: argparse.Namespace) -> int:
+    from pipelines.plan import default_plan
     from pipelines.sample.raw_folder import generate_raw_folder
     from pipelines.settings import Settings
 
-    options = {"seed": args.seed, "years": tuple(int(y) for y in args.years.split(",")),
+    years = args.years or _plan_years(default_plan())  # the bundled plan: the sample copies its targets/
+    options = {"seed": args.seed, "years": tuple(int(y) for y in years.split(",")),
                "bad_rows": not args.no_bad_rows, "formats": args.formats}
     if args.enterprises:
         options["enterprises"] = args.enterprises

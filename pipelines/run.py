@@ -8,6 +8,7 @@ import time
 from pipelines.errors import SzeiError
 from pipelines.progress import NORMAL, VERBOSE, Progress, progress_logger
 from pipelines.settings import Settings
+from pipelines.startup import imports_without_gc
 
 # Steps that raise these carry a message for people; anything else is a bug worth its traceback.
 USER_ERRORS = ("SzeiError", "ReferenceDataError", "MartsLockedError", "StorageError", "Failure", "PublicationError",
@@ -113,8 +114,9 @@ def run_pipeline(settings: Settings, with_report: bool = True, verbosity: int = 
     _check_inputs(settings)
     progress = Progress(verbosity=verbosity)
     progress.line("正在加载 Dagster 定义 / loading Dagster definitions…", level=VERBOSE)
-    job = _cli_job(settings, progress, with_report)
-    instance = _instance(settings)
+    with imports_without_gc():
+        job = _cli_job(settings, progress, with_report)
+        instance = _instance(settings)
     progress.total = len(job.nodes_in_topological_order)
     progress.line(f"运行 / running {job.name}: {settings.raw_dir} → {settings.marts_db}")
 

@@ -20,6 +20,14 @@ from tests.report_fixtures.marts_fixture import build_marts
 POPPLER = all(shutil.which(t) for t in ("pdffonts", "pdftotext", "pdfinfo"))
 
 
+@pytest.fixture(scope="module", autouse=True)
+def builtin_renderer():
+    """szei's own renderer even where Quarto is installed; the variable is undone after this module."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SZEI_NO_QUARTO", "1")
+        yield
+
+
 @pytest.fixture(scope="module")
 def marts(tmp_path_factory) -> Path:
     return build_marts(tmp_path_factory.mktemp("marts") / "szei.duckdb")
@@ -28,8 +36,6 @@ def marts(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def rendered(marts, tmp_path_factory):
     out = tmp_path_factory.mktemp("report")
-    import os
-    os.environ["SZEI_NO_QUARTO"] = "1"  # test the built-in path even where quarto exists
     return render_report(marts, out)
 
 

@@ -29,6 +29,14 @@ DISTRICTS = ["福田区", "罗湖区", "南山区", "盐田区", "宝安区", "�
 pytestmark = pytest.mark.slow
 
 
+@pytest.fixture(scope="module", autouse=True)
+def builtin_renderer():
+    """szei's own renderer even where Quarto is installed; the variable is undone after this module."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SZEI_NO_QUARTO", "1")
+        yield
+
+
 @pytest.fixture(scope="module")
 def real_marts(tmp_path_factory) -> Path:
     from pipelines.marts import RunParams, build_marts
@@ -49,7 +57,6 @@ def real_marts(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def report(real_marts, tmp_path_factory):
-    os.environ["SZEI_NO_QUARTO"] = "1"
     out = tmp_path_factory.mktemp("pub") / "_output"
     return render_report(real_marts, out)
 

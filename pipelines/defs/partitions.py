@@ -25,7 +25,9 @@ def parse_period(partition_key: str) -> tuple[int, int]:
     return int(year), int(months)
 
 
-def period_title(partition_key: str) -> str:
-    """'2012-06' → '2012年1-6月' (the period's label from the plan)."""
+def period_title(partition_key: str, labels: dict[int, str] | None = None) -> str:
+    """'2012-06' → '2012年1-6月': the period's label from `labels` (the run's plan, `Periods.label`), else
+    from the bundled plan."""
     year, months = parse_period(partition_key)
-    return f"{year}年{default_plan().periods.label.get(months, f'{months}月')}"
+    labels = default_plan().periods.label if labels is None else labels
+    return f"{year}年{labels.get(months, f'{months}月')}"

@@ -9,6 +9,7 @@ from pipelines.defs.resources import SzeiPaths
 from pipelines.defs.tableschema import frame_schema
 from pipelines.fileinfo import sha256_of
 from pipelines.ingest import Entry, inventory
+from pipelines.plan import Plan
 from pipelines.reference import Reference
 from pipelines.validation import OutputBatch, validate_output_files
 from pipelines.validation.gate import periods_gone, published_periods
@@ -78,9 +79,11 @@ def register_periods(context: dg.AssetExecutionContext, records: pl.DataFrame) -
         context.log.info(f"新的统计期 / new reporting periods: {', '.join(new)}")
 
 
-def _periods(accepted: pl.DataFrame) -> str:
+def _periods(accepted: pl.DataFrame, reference: Reference) -> str:
+    """The periods of the accepted records, named as the run's plan names them (its periods.csv)."""
+    labels = Plan.from_reference(reference).periods.label
     periods = accepted.select("year", "ytd_months").unique().sort("year", "ytd_months")
-    return ", ".join(period_title(f"{y}-{m:02d}") for y, m in periods.iter_rows())
+    return ", ".join(period_title(f"{y}-{m:02d}", labels) for y, m in periods.iter_rows())
 
 
 @dg.asset(
@@ -128,7 +131,7 @@ def validated_output(
             "rows_rejected": rejected,
             "rows_warned": int(summary["rows_warned"].sum()),
             "records_in_force": len(batch.records),
-            "periods": _periods(batch.records),
+            "periods": _periods(batch.records, reference_data),
             "files_rejected_whole": int((summary["status"] == "rejected").sum()),
             "files_ignored": int((summary["status"] == "ignored").sum()),
             "dagster/row_count": len(batch.records),
