@@ -106,9 +106,12 @@ class _Help(argparse.Action):
     def __call__(self, parser, namespace, values, option_string=None):
         needs_plan = callable(parser.description) or any(a.dest == "years" for a in parser._actions)
         if needs_plan:
-            from pipelines.plan import default_plan
+            from pipelines.startup import imports_without_gc
 
-            plan = default_plan()
+            with imports_without_gc():
+                from pipelines.plan import default_plan
+
+                plan = default_plan()
             if callable(parser.description):
                 parser.description = parser.description(plan)
             for action in parser._actions:
@@ -209,8 +212,11 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from pipelines.cli_validate import run_validate
     from pipelines.settings import Settings
+    from pipelines.startup import imports_without_gc
+
+    with imports_without_gc():  # polars, pandera, the validation library
+        from pipelines.cli_validate import run_validate
 
     settings = Settings.from_env(args.raw_dir)
     return run_validate(list(args.files), args.out, settings.targets_dir)
