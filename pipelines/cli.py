@@ -223,8 +223,11 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from pipelines.report import render_report
     from pipelines.settings import Settings
+    from pipelines.startup import imports_without_gc
+
+    with imports_without_gc():
+        from pipelines.report import render_report
 
     settings = Settings.from_env(marts_db=args.marts, report_dir=args.out)
     outputs = render_report(settings.marts_db, settings.report_dir, args.period)

@@ -1,9 +1,10 @@
-"""Start-up of a `szei` command: importing Dagster and the definitions with the cyclic garbage collector paused.
+"""Start-up of a `szei` command: its imports (Dagster, polars, pandera, the definitions) with the cyclic
+garbage collector paused, then frozen.
 
-Importing dagster, pydantic and sqlalchemy allocates hundreds of thousands of long-lived objects; each
-collection the allocations trigger walks all of them again and finds next to nothing to free (≈20 % of
-the import's CPU time, measured). `gc.freeze()` afterwards moves what was imported out of the collector's
-sight, so the collections during the run walk only the run's own objects."""
+Importing dagster, pydantic and sqlalchemy allocates some 300,000 long-lived objects; every collection the
+allocations trigger walks them again and frees next to nothing (≈1,200 objects). `gc.freeze()` afterwards
+moves them out of the collector's sight, so the collections during the run walk only the run's own objects:
+a trivial two-asset `dg.materialize` takes 0.57× the CPU time (benchmarks/README-performance.md, item 26)."""
 
 from __future__ import annotations
 

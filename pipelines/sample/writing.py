@@ -12,7 +12,7 @@ from pathlib import Path
 import polars as pl
 
 from pipelines.errors import SzeiError
-from pipelines.ingest import inventory
+from pipelines.ingest.inventory import SAMPLE_MARKER  # the one name, which the reader skips
 from pipelines.sample import _random as rnd
 from pipelines.sample.economy import (
     DISTRICTS,
@@ -23,7 +23,6 @@ from pipelines.sample.economy import (
 )
 
 GENERATOR_VERSION = "1.0.0"
-SAMPLE_MARKER = inventory.SAMPLE_MARKER  # the one name, which the reader skips
 XLSX_MAX_ROWS = 1_000_000
 COLUMNS = ("统计年度", "累计期", "单位代码", "单位名称", "产业类别", "注册地", "产值发生地", "本年累计产值（万元）")
 VALUE_WAN = "本年累计产值（万元）"
