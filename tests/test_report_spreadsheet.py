@@ -31,7 +31,7 @@ def written(marts, tmp_path_factory):
         files = next(t for t in ts if t.sheet == "报送文件")
         files.rows.append([EVIL, "3", "3", "0", "0", "0", "@SUM(1)"])
         cover = sections.cover_lines(m, today=date(2013, 1, 20))
-        xlsx = spreadsheet.write_xlsx(ts, out / "tables.xlsx", title=sections.TITLE, period_title=m.period.title,
+        xlsx = spreadsheet.write_xlsx(ts, out / "tables.xlsx", title=sections.report_name(m), period_title=m.period.title,
                                       cover=cover)
         csvs = spreadsheet.write_csvs(ts, out / "csv")
     finally:

@@ -34,7 +34,7 @@ def _write_tables(marts_db: Path, period_key: str, out_dir: Path) -> Path:
         if m.is_synthetic():
             cover.insert(0, "数据说明：模拟数据（非真实统计数据）")
         spreadsheet.write_csvs(ts, out_dir / "csv")
-        return spreadsheet.write_xlsx(ts, out_dir / "tables.xlsx", title=sections.TITLE,
+        return spreadsheet.write_xlsx(ts, out_dir / "tables.xlsx", title=sections.report_name(m),
                                       period_title=m.period.title, cover=[f"报告期：{m.period.title}", *cover],
                                       label="模拟数据" if m.is_synthetic() else "")
     finally:

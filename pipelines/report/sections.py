@@ -8,21 +8,22 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import polars as pl
 
-from pipelines.plan import default_plan
-
 from . import formatting as F
 from . import plan_text as P
 from .data import LABELS, PERIODS, Marts
 from .escape import md_text, typst_markup, typst_str
 
-# the report's title names the plan's industries (data/raw/targets/industries.csv)
-TITLE = P.title(list(default_plan().industries.names))
-TITLE_BREAK = P.title_break(list(default_plan().industries.names))  # Typst line break for the cover
 SYNTHETIC_NOTE = "本报告使用程序生成的模拟数据，仅用于演示统计流程，不代表真实统计结果，不得引用。"
 
 
+def report_name(m: Marts) -> str:
+    """The report's title: it names the plan's industries as the marts hold them (ref_industries, the run's
+    own industries.csv)."""
+    return P.title(m.industries)
+
+
 def report_title(m: Marts) -> str:
-    return f"{TITLE}（{m.period.title}）"
+    return f"{report_name(m)}（{m.period.title}）"
 
 
 def release_config() -> dict:
@@ -100,6 +101,7 @@ SYNTHETIC_LABEL = "模拟数据 · 非真实统计数据"
 def cover_markdown(m: Marts, today: date | None = None) -> str:
     """Cover as two raw blocks (Typst and HTML); pandoc keeps the one matching the output format."""
     title = report_title(m)
+    title_break = P.title_break(m.industries)  # a Typst line break before 统计分析报告
     synthetic = m.is_synthetic()
     lines = cover_lines(m, today)
     typ_lines = ", ".join(f"[{typst_markup(ln)}]" for ln in lines)
@@ -109,7 +111,7 @@ def cover_markdown(m: Marts, today: date | None = None) -> str:
         "```{=typst}\n"
         f"#metadata({typst_str(title)}) <szei-report-title>\n"
         + (f"#metadata({typst_str(SYNTHETIC_LABEL)}) <szei-data-label>\n" if synthetic else "")
-        + f"#szei-cover(title: [{TITLE_BREAK} \\ （{typst_markup(m.period.title)}）], banner: {banner}, lines: ({typ_lines},), note: {note})\n"
+        + f"#szei-cover(title: [{title_break} \\ （{typst_markup(m.period.title)}）], banner: {banner}, lines: ({typ_lines},), note: {note})\n"
         "```\n"
     )
     h = html.escape
@@ -117,7 +119,7 @@ def cover_markdown(m: Marts, today: date | None = None) -> str:
     htm = (
         "```{=html}\n"
         + (f'<div class="synthetic-bar" role="note">{h(SYNTHETIC_LABEL)}</div>\n' if synthetic else "")
-        + f'<header class="cover" id="cover">\n{ban}<div class="report-title">{h(TITLE)}<br>（{h(m.period.title)}）</div>\n'
+        + f'<header class="cover" id="cover">\n{ban}<div class="report-title">{h(report_name(m))}<br>（{h(m.period.title)}）</div>\n'
         + "".join(f"<p>{h(ln)}</p>\n" for ln in lines)
         + "</header>\n```\n"
     )

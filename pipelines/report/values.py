@@ -94,7 +94,7 @@ def build(m: Marts, today: date | None = None) -> Values:
     missing_q = [f"第{'一二三四'[q - 1]}季度" for q in m.single_quarter_gaps()]
     return Values(
         period=SimpleNamespace(title=text(p.title), label=text(p.label), year=p.year, key=p.key),
-        title=text(sections.TITLE),
+        title=text(sections.report_name(m)),
         is_synthetic=m.is_synthetic(),
         run_id=text(meta.get("run_id")),
         szei_version=text(meta.get("szei_version")),

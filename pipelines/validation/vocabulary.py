@@ -80,18 +80,23 @@ class Context:
     confirmed: pl.DataFrame | None = None
     # accepted spellings of an industry (生物产业, bio, new energy …) → the dictionary name
     industry_aliases: dict[str, str] = field(default_factory=dict)
-    # the plan of the run's own targets/ (periods, years, industries, bands): never the bundled one
+    # the plan of the run's own targets/ (periods, years, industries, bands); None only in a Context made
+    # without reference data (the reason catalogue's titles), which then reads the bundled plan
     plan: Plan | None = None
+
+    @property
+    def _plan(self) -> Plan:
+        return self.plan if self.plan is not None else default_plan()
 
     @property
     def period_months(self) -> dict[str, int]:
         """'1-3月' → 3 … of the run's periods.csv."""
-        return self.plan.periods.months
+        return self._plan.periods.months
 
     @property
     def first_year(self) -> int:
         """The plan's first year (plan_years.csv): districts valid from a later year are new areas."""
-        return self.plan.years.first_year
+        return self._plan.years.first_year
 
     @classmethod
     def from_reference(cls, ref: Reference) -> Context:
