@@ -108,7 +108,7 @@ class _Help(argparse.Action):
         if needs_plan:
             from pipelines.startup import imports_without_gc
 
-            with imports_without_gc():
+            with imports_without_gc(freeze=False):
                 from pipelines.plan import default_plan
 
                 plan = default_plan()
@@ -208,14 +208,15 @@ def _run(args: argparse.Namespace) -> int:
 
     settings = Settings.from_env(args.raw_dir, args.marts, args.report_dir)
     verbosity = QUIET if args.quiet else VERBOSE if args.verbose else NORMAL
-    return run_pipeline(settings, with_report=not args.no_report, verbosity=verbosity)
+    return run_pipeline(settings, with_report=not args.no_report, verbosity=verbosity,
+                        freeze_imports=args.whole_process)
 
 
 def _validate(args: argparse.Namespace) -> int:
     from pipelines.settings import Settings
     from pipelines.startup import imports_without_gc
 
-    with imports_without_gc():  # polars, pandera, the validation library
+    with imports_without_gc(freeze=args.whole_process):  # polars, pandera, the validation library
         from pipelines.cli_validate import run_validate
 
     settings = Settings.from_env(args.raw_dir)
@@ -226,7 +227,7 @@ def _report(args: argparse.Namespace) -> int:
     from pipelines.settings import Settings
     from pipelines.startup import imports_without_gc
 
-    with imports_without_gc():
+    with imports_without_gc(freeze=args.whole_process):
         from pipelines.report import render_report
 
     settings = Settings.from_env(marts_db=args.marts, report_dir=args.out)
@@ -260,7 +261,10 @@ COMMANDS = {"run": _run, "validate": _validate, "report": _report, "sample": _sa
 
 
 def main(argv: list[str] | None = None) -> int:
+    """`argv` None: this call is the whole process (the `szei` script, `python -m pipelines.cli`), whose
+    imports may stay frozen (`pipelines.startup`); a caller passing its own arguments goes on afterwards."""
     args = _parser().parse_args(argv)
+    args.whole_process = argv is None
     try:
         return COMMANDS[args.command](args)
     except SzeiError as err:

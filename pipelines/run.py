@@ -110,11 +110,13 @@ def _record_published_marts(instance, settings: Settings, run_id: str) -> None:
     instance.report_runless_asset_event(published_marts_observation(SzeiPaths.from_settings(settings), run_id))
 
 
-def run_pipeline(settings: Settings, with_report: bool = True, verbosity: int = NORMAL) -> int:
+def run_pipeline(settings: Settings, with_report: bool = True, verbosity: int = NORMAL,
+                 freeze_imports: bool = False) -> int:
+    """`freeze_imports`: this run is the whole process (`szei run`), see `pipelines.startup`."""
     _check_inputs(settings)
     progress = Progress(verbosity=verbosity)
     progress.line("正在加载 Dagster 定义 / loading Dagster definitions…", level=VERBOSE)
-    with imports_without_gc():
+    with imports_without_gc(freeze=freeze_imports):
         job = _cli_job(settings, progress, with_report)
         instance = _instance(settings)
     progress.total = len(job.nodes_in_topological_order)
