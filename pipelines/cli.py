@@ -30,7 +30,6 @@ RUN_EXIT_CODES = """退出码 / exit codes:
   130 被中断 / interrupted (Ctrl-C)"""
 
 
-
 def _main_description(plan) -> str:
     """The plan's industries, named in `szei --help` (the bundled data/raw/targets/)."""
     return (f"深圳市{'、'.join(plan.industries.names)}产业统计监测 / Shenzhen "
