@@ -107,7 +107,7 @@ class _Help(argparse.Action):
         if needs_plan:
             from pipelines.startup import imports_without_gc
 
-            with imports_without_gc(freeze=False):
+            with imports_without_gc(freeze=getattr(parser, "whole_process", False)):
                 from pipelines.plan import default_plan
 
                 plan = default_plan()
@@ -125,11 +125,12 @@ def _plan_years(plan) -> str:
     return ",".join(str(y) for y in plan.years.plan_years)
 
 
-def _command(sub, name: str, short: str) -> argparse.ArgumentParser:
+def _command(sub, name: str, short: str, whole_process: bool) -> argparse.ArgumentParser:
     description, epilog = HELP[name]
     command = sub.add_parser(name, help=short, description=description, epilog=epilog, add_help=False,
                              formatter_class=argparse.RawDescriptionHelpFormatter)
     command.add_argument("-h", "--help", action=_Help, help=HELP_OPTION)
+    command.whole_process = whole_process  # read by _Help
     return command
 
 
@@ -147,16 +148,17 @@ class _Version(argparse.Action):
         parser.exit()
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(whole_process: bool = False) -> argparse.ArgumentParser:
     description, epilog = HELP["main"]
     parser = argparse.ArgumentParser(prog="szei", description=description, epilog=epilog, add_help=False,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.whole_process = whole_process  # read by _Help
     parser.add_argument("-h", "--help", action=_Help, help=HELP_OPTION)
     parser.add_argument("--version", action=_Version,
                         help="显示版本并退出 / show the version and exit")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    run = _command(sub, "run", "运行全部步骤 / run every step (read, validate, marts, report)")
+    run = _command(sub, "run", "运行全部步骤 / run every step (read, validate, marts, report)", whole_process)
     run.add_argument("--raw-dir", metavar="DIR",
                      help="含 targets/ 与 output/ 的目录（默认 data/raw，或 SZEI_RAW_DIR）/ "
                           "folder holding targets/ and output/ (default data/raw, or SZEI_RAW_DIR)")
@@ -172,7 +174,7 @@ def _parser() -> argparse.ArgumentParser:
     loudness.add_argument("-v", "--verbose", action="store_true",
                           help="另打印每步的日志与每项检查 / also print each step's log lines and every check")
 
-    validate = _command(sub, "validate", "只校验文件，不写数据集市 / validate files without touching the marts")
+    validate = _command(sub, "validate", "只校验文件，不写数据集市 / validate files without touching the marts", whole_process)
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE",
                           help="报送文件（.csv 或 .xlsx）/ bureau files (.csv or .xlsx)")
     validate.add_argument("--out", type=Path, metavar="PATH",
@@ -180,13 +182,13 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--raw-dir", metavar="DIR",
                           help="参考数据所在目录（其 targets/，默认 data/raw）/ folder whose targets/ holds the reference data")
 
-    report = _command(sub, "report", "由数据集市生成报告 / render the report from the marts")
+    report = _command(sub, "report", "由数据集市生成报告 / render the report from the marts", whole_process)
     report.add_argument("--marts", metavar="FILE", help="数据集市文件（默认 data/marts/szei.duckdb）/ the marts file")
     report.add_argument("--out", metavar="DIR", help="输出目录（默认 reports/_output）/ output folder")
     report.add_argument("--period", metavar="YYYY-MM",
                         help="统计期，如 2012-12 即 2012年1-12月（默认最新）/ period, e.g. 2012-12 (default: the latest)")
 
-    sample = _command(sub, "sample", "生成模拟数据 / generate synthetic bureau files")
+    sample = _command(sub, "sample", "生成模拟数据 / generate synthetic bureau files", whole_process)
     sample.add_argument("--out", type=Path, required=True, metavar="DIR",
                         help="原始数据目录：写入 DIR/output/ 与 DIR/targets/ / the raw folder to write "
                              "(DIR/output/ and DIR/targets/)")
@@ -262,8 +264,9 @@ COMMANDS = {"run": _run, "validate": _validate, "report": _report, "sample": _sa
 def main(argv: list[str] | None = None) -> int:
     """`argv` None: this call is the whole process (the `szei` script, `python -m pipelines.cli`), whose
     imports may stay frozen (`pipelines.startup`); a caller passing its own arguments goes on afterwards."""
-    args = _parser().parse_args(argv)
-    args.whole_process = argv is None
+    whole_process = argv is None
+    args = _parser(whole_process).parse_args(argv)
+    args.whole_process = whole_process
     try:
         return COMMANDS[args.command](args)
     except SzeiError as err:
