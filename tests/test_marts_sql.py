@@ -261,3 +261,16 @@ def test_running_out_of_duckdb_memory_is_a_message(tmp_path, monkeypatch):
     from pipelines.marts.publish import CANDIDATE_SUFFIX
 
     assert not db.exists() and not list(tmp_path.glob(f"*{CANDIDATE_SUFFIX}*"))  # the candidate is gone too
+
+
+def test_a_record_attributed_to_no_target_unit_fails_the_counting_rule_check_with_its_code(tmp_path):
+    """counting_rule_holds reads the stored facts and looks the unit code up for the failing records
+    only: the failing record is reported with its own code, file and row; the published file is untouched."""
+    rows = [*ROWS, (2012, 12, NE_C, "生物", "大鹏新区", "外省", 100)]  # an output district the dictionary lacks
+    build = build_marts(batch_of(records(rows)), load_reference(TARGETS_DIR), tmp_path / "szei.duckdb", params())
+    check = next(c for c in build.checks if c.name == "counting_rule_holds")
+    assert not build.published and not (tmp_path / "szei.duckdb").exists()
+    assert check.failing_rows == 1
+    assert {k: check.sample[0][k] for k in ("unit_code", "industry", "current_district", "target_unit", "source_row")} \
+        == {"unit_code": NE_C, "industry": "生物", "current_district": "外省", "target_unit": None,
+            "source_row": len(rows) + 1}
