@@ -36,6 +36,46 @@ city_presence as (
     group by all
 ),
 
+-- each cell with the bitmaps of the same cell a year before and a year after (a few hundred rows), so
+-- that each record looks its enterprise up in one join per level
+district_neighbours as (
+    select
+        cell.year, cell.ytd_months, cell.target_unit, cell.industry,
+        district_before.firms as firms_before,
+        district_after.firms as firms_after,
+    from district_presence as cell
+    left join district_presence as district_before
+        on
+            district_before.year = cell.year - 1
+            and cell.ytd_months = district_before.ytd_months
+            and cell.target_unit = district_before.target_unit
+            and cell.industry = district_before.industry
+    left join district_presence as district_after
+        on
+            district_after.year = cell.year + 1
+            and cell.ytd_months = district_after.ytd_months
+            and cell.target_unit = district_after.target_unit
+            and cell.industry = district_after.industry
+),
+
+city_neighbours as (
+    select
+        cell.year, cell.ytd_months, cell.industry,
+        city_before.firms as firms_before,
+        city_after.firms as firms_after,
+    from city_presence as cell
+    left join city_presence as city_before
+        on
+            city_before.year = cell.year - 1
+            and cell.ytd_months = city_before.ytd_months
+            and cell.industry = city_before.industry
+    left join city_presence as city_after
+        on
+            city_after.year = cell.year + 1
+            and cell.ytd_months = city_after.ytd_months
+            and cell.industry = city_after.industry
+),
+
 -- each record, with whether its enterprise is in the same cell and period a year before / after
 record_matches as (
     select
@@ -44,33 +84,22 @@ record_matches as (
         a.target_unit,
         a.industry,
         a.ytd_value_yi,
-        coalesce(get_bit(district_before.firms, cast(a.firm_id as integer)) = 1, false) as in_district_before,
-        coalesce(get_bit(district_after.firms, cast(a.firm_id as integer)) = 1, false) as in_district_after,
-        coalesce(get_bit(city_before.firms, cast(a.firm_id as integer)) = 1, false) as in_city_before,
-        coalesce(get_bit(city_after.firms, cast(a.firm_id as integer)) = 1, false) as in_city_after,
+        coalesce(get_bit(district.firms_before, cast(a.firm_id as integer)) = 1, false) as in_district_before,
+        coalesce(get_bit(district.firms_after, cast(a.firm_id as integer)) = 1, false) as in_district_after,
+        coalesce(get_bit(city.firms_before, cast(a.firm_id as integer)) = 1, false) as in_city_before,
+        coalesce(get_bit(city.firms_after, cast(a.firm_id as integer)) = 1, false) as in_city_after,
     from attributed as a
-    left join district_presence as district_before
+    left join district_neighbours as district
         on
-            district_before.year = a.year - 1
-            and a.ytd_months = district_before.ytd_months
-            and a.target_unit = district_before.target_unit
-            and a.industry = district_before.industry
-    left join district_presence as district_after
+            a.year = district.year
+            and a.ytd_months = district.ytd_months
+            and a.target_unit = district.target_unit
+            and a.industry = district.industry
+    left join city_neighbours as city
         on
-            district_after.year = a.year + 1
-            and a.ytd_months = district_after.ytd_months
-            and a.target_unit = district_after.target_unit
-            and a.industry = district_after.industry
-    left join city_presence as city_before
-        on
-            city_before.year = a.year - 1
-            and a.ytd_months = city_before.ytd_months
-            and a.industry = city_before.industry
-    left join city_presence as city_after
-        on
-            city_after.year = a.year + 1
-            and a.ytd_months = city_after.ytd_months
-            and a.industry = city_after.industry
+            a.year = city.year
+            and a.ytd_months = city.ytd_months
+            and a.industry = city.industry
 ),
 
 -- per cell and year: the values of the enterprises also there a year before (this year's side of a
