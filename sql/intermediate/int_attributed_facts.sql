@@ -26,7 +26,7 @@ columns:
 -- integers, and the ~800k distinct codes and names of a large run are not written once per record.
 -- One grain, two forms: this stored table, and the view analysts read, int_attributed_output, which
 -- joins the text back (int_enterprise_codes, int_enterprise_names); int_attributed_facts_narrow is
--- the build-time copy of the few columns the enterprise counts read.
+-- the build-time view of the few columns the enterprise counts read.
 with records as (
     select * from stg_output_records
 ),
