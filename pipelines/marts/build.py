@@ -201,11 +201,12 @@ def build_candidate(
                 register_frame(con, name, frame)
             else:
                 load_table(con, name, frame)
+        # the whole build in one transaction: ~60 models and ~400 COMMENT statements (the data dictionary,
+        # from the models' headers) would otherwise commit, and sync the file, one by one; the commit
+        # writes the file once (a failure leaves a candidate that is removed, so nothing is lost)
+        con.execute("begin transaction")
         run_models(con, params, sql_dir)
         results = run_checks(con, sql_dir)
-        # the data dictionary, from the models' headers, in one transaction: ~400 COMMENT statements would
-        # otherwise commit (and sync the file) one by one
-        con.execute("begin transaction")
         for statement in comment_statements(sql_dir):
             con.execute(statement)
         con.execute("commit")
