@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from pipelines.validation.keys import COUNTING_KEY, int_key
+from pipelines.validation.keys import COUNTING_KEY, duplicated, int_key
 from pipelines.validation.keys import counted_od as counted_od_expr
 from pipelines.validation.vocabulary import FIELD_ZH
 
@@ -40,7 +40,7 @@ def find_duplicates(rows: pl.DataFrame, is_rev: list[bool], names: list[str],
     )
     # one integer key instead of a window over five text columns; only keys seen twice go further
     key = int_key(d, k)
-    multi = d.with_columns(key).filter(key.is_duplicated())
+    multi = d.with_columns(key).filter(duplicated(key))
     if multi.height == 0:
         empty = pl.DataFrame(schema={"file_idx": pl.Int32, "__idx": pl.UInt32, "dup": pl.Boolean})
         return empty, pl.DataFrame(schema=LONG_REASONS)
