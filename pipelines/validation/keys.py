@@ -24,8 +24,8 @@ def counted_od(counted: pl.Expr | None, fill: str | None = "") -> pl.Expr:
 def int_key(df: pl.DataFrame, cols: list[str]) -> pl.Series:
     """An exact integer key of `cols` (equal iff every column is equal, null equal to null).
 
-    Each column becomes a small non-negative integer (Categorical: its category id; integers: offset
-    from the minimum; null: 0, values from 1) and the integers are packed into one UInt64. Grouping,
+    Each column becomes a small non-negative integer (Categorical: the rank of its category id among
+    those present; integers: offset from the minimum; null: 0, values from 1) and the integers are packed into one UInt64. Grouping,
     joining and sorting on it replace window functions over several text columns. Exact, never a hash;
     if the parts do not fit 64 bits, the dense rank of the struct is used instead (exact, slower).
     """
@@ -33,7 +33,7 @@ def int_key(df: pl.DataFrame, cols: list[str]) -> pl.Series:
     for c in cols:
         s = df.get_column(c)
         if isinstance(s.dtype, (pl.Categorical, pl.Enum)):
-            v = s.to_physical().cast(pl.UInt64)
+            v = _dense_ids(s)
         elif s.dtype.is_integer():
             lo = s.min()
             v = (s.cast(pl.Int64) - (lo if lo is not None else 0)).cast(pl.UInt64)
@@ -52,6 +52,18 @@ def int_key(df: pl.DataFrame, cols: list[str]) -> pl.Series:
         term = v * (1 << sh) if sh else v
         key = term if key is None else key + term
     return key.alias("__k")
+
+
+def _dense_ids(s: pl.Series) -> pl.Series:
+    """The category ids of `s` renumbered 0 … n−1 over the ids present (null stays null). Why: the ids
+    are global to the process (every Categorical column shares them), so even a three-valued column
+    can hold ids near 2²¹ at 10M rows, and five such parts overflowed 64 bits into the slow struct rank."""
+    phys = s.to_physical()
+    top = phys.max()
+    if top is None:
+        return phys.cast(pl.UInt64)
+    seen = pl.repeat(False, int(top) + 1, dtype=pl.Boolean, eager=True).scatter(phys.drop_nulls(), True)
+    return (seen.cast(pl.UInt64).cum_sum() - 1).gather(phys)
 
 
 def duplicated(key: pl.Series) -> pl.Series:

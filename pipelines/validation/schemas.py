@@ -21,7 +21,7 @@ import polars as pl
 from pipelines.plan import Plan
 from pipelines.reference import Reference
 from pipelines.validation.checkcodes import code_format_ok, unit_code_is_valid
-from pipelines.validation.keys import COUNTING_KEY, counted_od, duplicated
+from pipelines.validation.keys import COUNTING_KEY, counted_od, duplicated, int_key
 from pipelines.validation.vocabulary import YEAR_MAX, YEAR_MIN, Context
 
 
@@ -144,35 +144,10 @@ _CATEGORICAL = {"source_file", "period_label", "unit_code", "unit_name", "indust
                 "output_district", "target_unit"}
 
 
-def _exact_key(lf: pl.LazyFrame, columns: list[str]) -> pl.Expr:
-    """One integer per row, equal iff every column is equal (null equal to null): the columns' small
-    integers (category ids; integers less their minimum; 0 for null) packed into a UInt64 — the same
-    equality as a struct of the columns, without hashing rows. A struct when they do not fit 64 bits."""
-    schema = lf.collect_schema()
-    if any(not (schema[c] == pl.Categorical or schema[c].is_integer()) for c in columns):
-        return pl.struct(columns)
-    parts = []
-    for c in columns:
-        e = pl.col(c).to_physical() if schema[c] == pl.Categorical else pl.col(c) - pl.col(c).min()
-        parts.append((e.cast(pl.UInt64) + 1).fill_null(0))
-    tops = lf.select(p.max().alias(str(i)) for i, p in enumerate(parts)).collect().row(0)
-    widths = [max(int(t or 0).bit_length(), 1) for t in tops]
-    if sum(widths) > 64:
-        return pl.struct(columns)
-    key, shift = None, 0
-    for part, width in zip(parts, widths):
-        term = part * (1 << shift) if shift else part
-        key = term if key is None else key + term
-        shift += width
-    return key
-
-
 def _key_is_unique(lf: pl.LazyFrame) -> pl.LazyFrame:
-    """True on each row whose counting key no other row has (the packed key by one sort: hashing every
+    """True on each row whose counting key no other row has (`keys.int_key`, then one sort: hashing every
     row's key was most of this contract's time at 10M rows)."""
-    key = lf.select(_exact_key(lf, COUNTING_KEY).alias("__k")).collect().to_series()
-    repeated = key.is_duplicated() if key.dtype == pl.Struct else duplicated(key)
-    return pl.LazyFrame({"ok": ~repeated})
+    return pl.LazyFrame({"ok": ~duplicated(int_key(lf.select(COUNTING_KEY).collect(), COUNTING_KEY))})
 
 
 def _per_distinct(lf: pl.LazyFrame, column: str, ok: pl.Expr) -> pl.LazyFrame:
