@@ -232,13 +232,22 @@ def test_accepted_schema_catches_a_bad_record(ref, tmp_path, as_held):
     good = run(ref, write_csv(tmp_path / "a.csv", [row(), row(code=org(1234), ind="互联网")]))
     frame = good.records if as_held else good.accepted
     wrong_check = REAL[:-1] + ("0" if REAL[-1] != "0" else "1")
-    for column, bad in (("unit_code", "91440300-708461136T"), ("unit_code", wrong_check), ("unit_name", "")):
+    # the text checks run once per distinct value when held as Categorical: each must still land on its row
+    for column, bad in (("unit_code", "91440300-708461136T"), ("unit_code", wrong_check), ("unit_name", ""),
+                        ("reg_district", "东莞市"), ("output_district", "火星"), ("period_label", "1-6月")):
         values = frame[column].cast(pl.String).to_list()
         values[1] = bad
         broken = frame.with_columns(pl.Series(column, values).cast(frame.schema[column]))
         with pytest.raises(pandera.errors.SchemaErrors) as err:
             accepted_schema(ref).validate(broken, lazy=True)
         assert set(err.value.failure_cases["index"].to_list()) == {1}, err.value.failure_cases
+    # a 生物 record (counted where the output occurs) with no output district
+    bio_without_district = frame.with_columns(
+        pl.Series("industry", ["生物", "生物"]).cast(frame.schema["industry"]),
+        pl.Series("output_district", ["南山区", None]).cast(frame.schema["output_district"]))
+    with pytest.raises(pandera.errors.SchemaErrors) as err:
+        accepted_schema(ref).validate(bio_without_district, lazy=True)
+    assert set(err.value.failure_cases["index"].to_list()) == {1}, err.value.failure_cases
     accepted_schema(ref).validate(frame, lazy=True)
 
 

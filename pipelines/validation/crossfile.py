@@ -88,29 +88,29 @@ def apply_revisions(ok: pl.DataFrame, is_rev: list[bool], names: list[str],
     rev = pl.Series(is_rev, dtype=pl.Boolean)
     name_s = pl.Series(names, dtype=pl.String)
     kk = COUNTING_KEY
+    if not any(is_rev):
+        return ok, ok.clear().with_columns(pl.lit(None, dtype=pl.String).alias("replaced_by_file"))
     ok = ok.with_columns(
         pl.when(pl.lit(rev).gather(pl.col("file_idx"))).then(pl.col("file_idx") + 1).otherwise(0).alias("__scope_rank"),
         counted_key_od(counted_od),
     )
-    if not any(is_rev):
-        return ok.drop("__scope_rank", "__od"), ok.clear().drop("__scope_rank", "__od").with_columns(
-            pl.lit(None, dtype=pl.String).alias("replaced_by_file"))
     # Within a scope keys are unique (duplicates are rejected), so a key held by several rows is
     # one a revision mentions: only those rows (few) are looked at, on an integer key.
     key = int_key(ok, kk)
     in_rev = pl.Series(is_rev, dtype=pl.Boolean).gather(ok["file_idx"])
-    touched = key.is_in(key.filter(in_rev).implode())
-    multi = ok.filter(touched).with_columns(key.filter(touched)).with_columns(pl.len().over("__k").alias("__n"))
+    # the rows are told by their position in `ok` (a mask to drop them, no join over every row)
+    at = key.is_in(key.filter(in_rev).implode()).arg_true().alias("__at")
+    multi = ok[at].with_columns(key.gather(at), at).with_columns(pl.len().over("__k").alias("__n"))
     multi = multi.filter(pl.col("__n") > 1).with_columns(
         pl.col("file_idx").shift(-1).over("__k", order_by="__scope_rank").alias("__next_file"),
     )
     gone = multi.filter(pl.col("__next_file").is_not_null())
     replaced = gone.with_columns(pl.lit(name_s).gather(pl.col("__next_file")).alias("replaced_by_file"))
-    drop = ["__scope_rank", "__od", "__n", "__k", "__next_file"]
+    drop = ["__scope_rank", "__od", "__n", "__k", "__next_file", "__at"]
     accepted = ok.drop("__scope_rank", "__od")
     if gone.height:
-        accepted = accepted.join(gone.select("file_idx", "__idx"), on=["file_idx", "__idx"], how="anti",
-                                 maintain_order="left")
+        keep = pl.repeat(True, ok.height, dtype=pl.Boolean, eager=True).scatter(gone["__at"], False)
+        accepted = accepted.filter(keep)
     if not sorted_by_file_row(accepted):
         accepted = accepted.sort("file_idx", "source_row")
     return accepted, replaced.drop(drop)

@@ -77,13 +77,12 @@ def _plan_checks(plan: Plan) -> tuple[dict[str, dict], list[pa.Check]]:
 
     def bio_has_output_district(data) -> pl.LazyFrame:
         """Industries counted where the output occurs (生物) need output_district."""
-        counted = pl.col("industry").cast(pl.String).is_in(output_industries)
+        counted = per_value(data.lazyframe, "industry", pl.col("industry").is_in(output_industries))
         return data.lazyframe.select(~counted | pl.col("output_district").is_not_null())
 
     def period_matches_months(data) -> pl.LazyFrame:
-        return data.lazyframe.select(
-            pl.col("period_label").replace_strict(months, return_dtype=pl.Int32) == pl.col("ytd_months")
-        )
+        of_label = pl.col("period_label").replace_strict(months, return_dtype=pl.Int32)
+        return data.lazyframe.select(per_value(data.lazyframe, "period_label", of_label) == pl.col("ytd_months"))
 
     columns = {
         "ytd_months": {"checks": [pa.Check.isin(list(months.values()))]},
@@ -114,8 +113,9 @@ def accepted_schema(reference: Reference) -> pa.DataFrameSchema:
         ),
         pa.Check(
             lambda data: data.lazyframe.select(
-                pl.col("reg_district").is_in(districts.implode())
-                & (pl.col("output_district").is_null() | pl.col("output_district").is_in(districts.implode()))
+                per_value(data.lazyframe, "reg_district", pl.col("reg_district").is_in(districts.implode()))
+                & (pl.col("output_district").is_null() | per_value(
+                    data.lazyframe, "output_district", pl.col("output_district").is_in(districts.implode())))
             ),
             name="districts_in_dictionary",
             error="区划在字典中 / districts are in the dictionary",
@@ -151,24 +151,30 @@ def _key_is_unique(lf: pl.LazyFrame) -> pl.LazyFrame:
 
 
 def _per_distinct(lf: pl.LazyFrame, column: str, ok: pl.Expr) -> pl.LazyFrame:
-    """Evaluate a check of a text column once per distinct value (as text), aligned to the rows."""
-    if lf.collect_schema()[column] == pl.Categorical:
-        # checked once per category id, then a lookup gathered by each row's id (no join on every row)
-        checked = (
-            lf.select(pl.col(column).unique())
-            .select(pl.col(column).to_physical().alias("__id"), pl.col(column).cast(pl.String))
-            .select("__id", ok.fill_null(False).alias("ok"))
-            .drop_nulls("__id")
-            .collect()
-        )
-        size = int(checked["__id"].max() or 0) + 1
-        lookup = pl.Series("ok", [False], dtype=pl.Boolean).extend_constant(False, size - 1)
-        lookup = lookup.scatter(checked["__id"], checked["ok"])
-        return lf.select(pl.lit(lookup).gather(pl.col(column).to_physical()).fill_null(False).alias("ok"))
-    distinct = lf.select(pl.col(column).unique().alias("__v")).with_columns(pl.col("__v").cast(pl.String).alias(column))
-    distinct = distinct.select("__v", ok.fill_null(False).alias("ok"))
-    return lf.select(pl.col(column).alias("__v")).join(distinct, on="__v", how="left", maintain_order="left").select(
-        pl.col("ok").fill_null(False))
+    """A boolean check of a text column, once per distinct value (as text), aligned to the rows."""
+    return lf.select(per_value(lf, column, ok).fill_null(False).alias("ok"))
+
+
+def per_value(lf: pl.LazyFrame, column: str, expr: pl.Expr) -> pl.Expr:
+    """`expr` (of `pl.col(column)` as text) for every row, evaluated once per distinct value when the
+    column is Categorical: one row of each category id present is found by a scatter of row numbers
+    (hashing every row for `unique` cost 3–4× as much at 10M rows), `expr` runs on those values, and
+    each row gathers its value's result by its id. Null rows give null. A String column: on the rows."""
+    if lf.collect_schema()[column] != pl.Categorical:
+        return expr
+    ids = lf.select(pl.col(column).to_physical()).collect().to_series()
+    rows = pl.int_range(ids.len(), dtype=pl.get_index_type(), eager=True).filter(ids.is_not_null())
+    ids = ids.drop_nulls()
+    if ids.is_empty():
+        return pl.repeat(None, pl.len(), dtype=pl.DataFrame(schema={column: pl.String}).select(expr).dtypes[0])
+    top = int(ids.max())
+    one_row = pl.repeat(None, top + 1, dtype=rows.dtype, eager=True).scatter(ids, rows).drop_nulls()
+    values = lf.select(pl.col(column)).collect().to_series().gather(one_row)
+    checked = pl.DataFrame({"__id": values.to_physical(), column: values.cast(pl.String)}).select(
+        "__id", expr.alias("__out"))
+    lookup = pl.repeat(None, top + 1, dtype=checked.schema["__out"], eager=True).scatter(
+        checked["__id"], checked["__out"])
+    return pl.lit(lookup).gather(pl.col(column).to_physical())
 
 
 def check_accepted(accepted: pl.DataFrame, reference: Reference) -> pl.DataFrame:
