@@ -24,40 +24,60 @@ def counted_od(counted: pl.Expr | None, fill: str | None = "") -> pl.Expr:
 def int_key(df: pl.DataFrame, cols: list[str]) -> pl.Series:
     """An exact integer key of `cols` (equal iff every column is equal, null equal to null).
 
-    Each column becomes a small non-negative integer (Categorical: the rank of its category id among
-    those present; integers: offset from the minimum; null: 0, values from 1) and the integers are packed into one UInt64. Grouping,
-    joining and sorting on it replace window functions over several text columns. Exact, never a hash;
-    if the parts do not fit 64 bits, the dense rank of the struct is used instead (exact, slower).
+    Each column becomes a small non-negative integer (`packed_parts`) and the integers are packed into
+    one UInt64. Grouping, joining and sorting on it replace window functions over several text columns.
+    Exact, never a hash; if the parts do not fit 64 bits, the dense rank of the struct is used instead
+    (exact, slower).
     """
-    parts, shift = [], 0
+    parts = packed_parts(df, cols)
+    if parts is None or sum(w for _, w in parts) > 64:
+        return df.select(pl.struct(cols).rank("dense").cast(pl.UInt64)).to_series().alias("__k")
+    key, shift = None, 0
+    for v, width in parts:
+        term = v * (1 << shift) if shift else v
+        key = term if key is None else key + term
+        shift += width
+    return (key if key is not None else pl.repeat(0, df.height, dtype=pl.UInt64, eager=True)).alias("__k")
+
+
+def packed_parts(df: pl.DataFrame, cols: list[str]) -> list[tuple[pl.Series, int]] | None:
+    """Each column as a non-negative UInt64 and its width in bits (None: a column neither integer nor
+    Categorical). Categorical: its category id; integers: offset from the minimum; null: 0, values from 1.
+    Category ids are global to the process (every Categorical column shares them), so even a three-valued
+    column can hold ids near 2²¹ at 10M rows, and five such parts overflowed 64 bits into the slow struct
+    rank: when they do not fit, the Categorical columns are renumbered among the ids present
+    (`_dense_ids`), the one with the widest ids last and only if still needed (renumbering ~800k
+    enterprise codes costs more than it saves)."""
+    columns, parts = [], []
     for c in cols:
         s = df.get_column(c)
         if isinstance(s.dtype, (pl.Categorical, pl.Enum)):
-            v = _dense_ids(s)
+            v = s.to_physical().cast(pl.UInt64)
         elif s.dtype.is_integer():
             lo = s.min()
             v = (s.cast(pl.Int64) - (lo if lo is not None else 0)).cast(pl.UInt64)
         else:
-            return df.select(pl.struct(cols).rank("dense").cast(pl.UInt64)).to_series().alias("__k")
-        if s.null_count():
-            v = (v + 1).fill_null(0)
-        top = v.max()
-        width = max(int(top or 0).bit_length(), 1)
-        parts.append((v, shift))
-        shift += width
-    if shift > 64:
-        return df.select(pl.struct(cols).rank("dense").cast(pl.UInt64)).to_series().alias("__k")
-    key = pl.Series("__k", [0] * df.height, dtype=pl.UInt64) if not parts else None
-    for v, sh in parts:
-        term = v * (1 << sh) if sh else v
-        key = term if key is None else key + term
-    return key.alias("__k")
+            return None
+        columns.append(s)
+        parts.append(_offset_nulls(s, v))
+    if sum(w for _, w in parts) > 64:
+        cats = [i for i, s in enumerate(columns) if isinstance(s.dtype, (pl.Categorical, pl.Enum))]
+        widest = max(cats, key=lambda i: parts[i][1], default=None)
+        for i in [i for i in cats if i != widest] + ([widest] if widest is not None else []):
+            if sum(w for _, w in parts) <= 64:
+                break
+            parts[i] = _offset_nulls(columns[i], _dense_ids(columns[i]))
+    return parts
+
+
+def _offset_nulls(s: pl.Series, v: pl.Series) -> tuple[pl.Series, int]:
+    if s.null_count():
+        v = (v + 1).fill_null(0)
+    return v, max(int(v.max() or 0).bit_length(), 1)
 
 
 def _dense_ids(s: pl.Series) -> pl.Series:
-    """The category ids of `s` renumbered 0 … n−1 over the ids present (null stays null). Why: the ids
-    are global to the process (every Categorical column shares them), so even a three-valued column
-    can hold ids near 2²¹ at 10M rows, and five such parts overflowed 64 bits into the slow struct rank."""
+    """The category ids of `s` renumbered 0 … n−1 over the ids present (null stays null)."""
     phys = s.to_physical()
     top = phys.max()
     if top is None:
