@@ -36,12 +36,14 @@ def cell_findings(records: pl.DataFrame, warnings: pl.DataFrame, confirmed: pl.E
         return pl.DataFrame(schema=GATE_SCHEMA)
     if confirmed is not None:
         records = records.filter(~confirmed.fill_null(False))
+    # grouped as held (Categorical: a cast of every row to text cost more than the grouping); the cells
+    # (a few hundred) are made text
     recs = records.select(
-        pl.col("source_file").cast(pl.String), "source_row", pl.col("year").cast(pl.Int32),
-        pl.col("ytd_months").cast(pl.Int32), pl.col("target_unit").cast(pl.String),
-        pl.col("industry").cast(pl.String), pl.col("ytd_value_wan").cast(pl.Float64),
+        "source_file", "source_row", pl.col("year").cast(pl.Int32),
+        pl.col("ytd_months").cast(pl.Int32), "target_unit", "industry", pl.col("ytd_value_wan").cast(pl.Float64),
     ).filter(pl.col("target_unit").is_not_null())
-    cells = recs.group_by(_KEY).agg(pl.col("ytd_value_wan").sum().alias("total"), pl.len().alias("n"))
+    cells = recs.group_by(_KEY).agg(pl.col("ytd_value_wan").sum().alias("total"), pl.len().alias("n")).with_columns(
+        pl.col("target_unit", "industry").cast(pl.String))
     periods = recs.select("year", "ytd_months").unique()
     grid = periods.join(cells.select("target_unit", "industry").unique(), how="cross").join(
         cells, on=_KEY, how="left").with_columns(pl.col("total").fill_null(0.0), pl.col("n").fill_null(0))
@@ -90,7 +92,10 @@ def _material_slips(recs: pl.DataFrame, grid: pl.DataFrame, warnings: pl.DataFra
         pl.col("source_file").cast(pl.String), pl.col("source_row").cast(recs.schema["source_row"]))
     if slips.height == 0:
         return pl.DataFrame(schema=GATE_SCHEMA)
-    slipped = recs.join(slips.unique(), on=["source_file", "source_row"], how="semi").group_by(_KEY).agg(
+    # the slipped rows (few) found by row number first, then made text
+    slipped = recs.filter(pl.col("source_row").is_in(slips["source_row"].unique().implode())).with_columns(
+        pl.col("source_file", "target_unit", "industry").cast(pl.String))
+    slipped = slipped.join(slips.unique(), on=["source_file", "source_row"], how="semi").group_by(_KEY).agg(
         pl.col("ytd_value_wan").sum().alias("slipped"), pl.len().alias("n"),
         pl.col("source_file").unique().sort().str.join("、").alias("files"))
     hit = grid.join(slipped, on=_KEY, how="inner").filter(
