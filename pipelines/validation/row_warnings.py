@@ -24,15 +24,19 @@ def warnings_of(acc: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     a row off by 10× from the next period and from the previous one (or with none before it) is the
     outlier itself, and the next row is then not blamed for differing from it (nor for falling below it)."""
     gk = ["year", "unit_code", "industry", "__cod"]
+    new_areas = [d for d, vf in ctx.valid_from.items() if vf is not None and vf > ctx.first_year]
+    # sorted: only what the comparisons read, with each row's position; the other columns are gathered
+    # for the rows that get a warning (few) — sorting every column of 10M rows cost twice as much
     w = acc.select(
-        "source_file", "source_row", "year", "ytd_months", "period_label", "unit_code", "industry",
-        "output_district", "reg_district", "ytd_value_wan",
-        ctx.counted_output_district().fill_null("").alias("__cod"),
+        pl.int_range(pl.len(), dtype=pl.get_index_type()).alias("__pos"), "ytd_months", "period_label", "ytd_value_wan",
         ctx.confirmed_record().alias("__confirmed") if ctx.confirmed is not None else pl.lit(False).alias("__confirmed"),
+        *([(pl.col("reg_district").is_in(new_areas) | pl.col("output_district").is_in(new_areas)).alias("__new_area")]
+          if new_areas else []),
     )
     # one sort on an exact integer key, then the previous row is the previous period when it has the
     # same key (no group-by)
-    w = w.with_columns(int_key(w, gk))
+    w = w.with_columns(int_key(acc.select("year", "unit_code", "industry",
+                                          ctx.counted_output_district().fill_null("").alias("__cod")), gk))
     months = w["ytd_months"]
     if int(w["__k"].max() or 0) < 2**59 and months.null_count() == 0 and 0 <= (months.min() or 0) and (months.max() or 0) < 16:
         # key and period in one UInt64: a sort on one integer column, not two
@@ -57,13 +61,15 @@ def warnings_of(acc: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     slip = pl.col("__outlier") | (off_prev & ~pl.col("__prev_outlier") & ~pl.col("__confirmed"))
     fall = ((v < p) & ~pl.col("__prev_outlier")).fill_null(False)
     # the rows that get a warning (few): the messages below are built on them only, as text
-    new_areas = [d for d, vf in ctx.valid_from.items() if vf is not None and vf > ctx.first_year]
     maybe = slip | fall
     if new_areas:
-        maybe = maybe | pl.col("reg_district").is_in(new_areas) | pl.col("output_district").is_in(new_areas)
+        maybe = maybe | pl.col("__new_area")
+    w = w.filter(maybe.fill_null(False))
+    w = w.hstack(acc.select("source_file", "source_row", "year", "unit_code", "industry", "output_district",
+                            "reg_district")[w["__pos"]])
     # rechunk: polars 2.1 panics ("assertion failed: i < self.len()") formatting a filtered
     # multi-chunk column built by shift() over a sort; one contiguous chunk avoids it
-    w = w.filter(maybe.fill_null(False)).with_columns(
+    w = w.with_columns(
         pl.col(c).cast(pl.String) for c in ("source_file", "period_label", "unit_code", "industry",
                                             "output_district", "reg_district", "__prev_label", "__next_label")
     ).rechunk()
