@@ -45,9 +45,9 @@ def packed_parts(df: pl.DataFrame, cols: list[str]) -> list[tuple[pl.Series, int
     Categorical). Categorical: its category id; integers: offset from the minimum; null: 0, values from 1.
     Category ids are global to the process (every Categorical column shares them), so even a three-valued
     column can hold ids near 2²¹ at 10M rows, and five such parts overflowed 64 bits into the slow struct
-    rank: when they do not fit, the Categorical columns are renumbered among the ids present
-    (`_dense_ids`), the one with the widest ids last and only if still needed (renumbering ~800k
-    enterprise codes costs more than it saves)."""
+    rank: the Categorical columns are renumbered among the ids present (`_dense_ids`; a few bits each),
+    but the one with the widest ids only if the parts still do not fit (renumbering ~800k enterprise
+    codes costs more than it saves). A short key also lets `warnings_of` add the period to it."""
     columns, parts = [], []
     for c in cols:
         s = df.get_column(c)
@@ -60,13 +60,13 @@ def packed_parts(df: pl.DataFrame, cols: list[str]) -> list[tuple[pl.Series, int
             return None
         columns.append(s)
         parts.append(_offset_nulls(s, v))
-    if sum(w for _, w in parts) > 64:
-        cats = [i for i, s in enumerate(columns) if isinstance(s.dtype, (pl.Categorical, pl.Enum))]
-        widest = max(cats, key=lambda i: parts[i][1], default=None)
-        for i in [i for i in cats if i != widest] + ([widest] if widest is not None else []):
-            if sum(w for _, w in parts) <= 64:
-                break
+    cats = [i for i, s in enumerate(columns) if isinstance(s.dtype, (pl.Categorical, pl.Enum))]
+    widest = max(cats, key=lambda i: parts[i][1], default=None)
+    for i in cats:
+        if i != widest:
             parts[i] = _offset_nulls(columns[i], _dense_ids(columns[i]))
+    if widest is not None and sum(w for _, w in parts) > 64:
+        parts[widest] = _offset_nulls(columns[widest], _dense_ids(columns[widest]))
     return parts
 
 
