@@ -38,7 +38,7 @@ def warnings_of(acc: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     w = w.with_columns(int_key(acc.select("year", "unit_code", "industry",
                                           ctx.counted_output_district().fill_null("").alias("__cod")), gk))
     months = w["ytd_months"]
-    if int(w["__k"].max() or 0) < 2**59 and months.null_count() == 0 and 0 <= (months.min() or 0) and (months.max() or 0) < 16:
+    if int(w["__k"].max() or 0) < 2**59 and months.null_count() == 0 and (months.min() or 0) >= 0 and (months.max() or 0) < 16:
         # key and period in one UInt64: a sort on one integer column, not two
         w = w.with_columns((pl.col("__k") * 16 + pl.col("ytd_months").cast(pl.UInt64)).alias("__sk")).sort("__sk")
     else:
