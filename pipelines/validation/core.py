@@ -44,6 +44,7 @@ from pipelines.validation.crossfile import (
     find_duplicates,
 )
 from pipelines.validation.gate import FILE_PERIODS_SCHEMA, deliveries_of, gate_findings, periods_in_rejected_file
+from pipelines.validation.keys import counting_key
 from pipelines.validation.parsing import parse_frame
 from pipelines.validation.row_warnings import WARNINGS_SCHEMA, reader_warnings, warnings_of
 from pipelines.validation.rules import REPRESENTABLE_LIMIT_WAN, above_bound, above_bound_reason, row_rules
@@ -256,6 +257,7 @@ def _across_files(read: _Read, ctx: Context) -> tuple[pl.DataFrame, pl.DataFrame
             "normalized": pl.String,
         }))
     read.passed.clear()
+    passed = passed.with_columns(counting_key(passed, ctx.counted_output_district()))
     if names:
         dup_flags, dup_long = find_duplicates(passed, is_rev, names, ctx.counted_output_district())
     else:

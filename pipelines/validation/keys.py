@@ -40,6 +40,22 @@ def int_key(df: pl.DataFrame, cols: list[str]) -> pl.Series:
     return (key if key is not None else pl.repeat(0, df.height, dtype=pl.UInt64, eager=True)).alias("__k")
 
 
+def counting_key(df: pl.DataFrame, counted: pl.Expr | None) -> pl.Series:
+    """`__ck`: the record's key as counted (COUNTING_KEY, `counted_od`) as one exact integer; computed once
+    for the rows that passed the row rules, read by duplicates (with the scope added) and revisions."""
+    cols = df.select(*COUNTING_KEY[:-1], counted_od(counted))
+    return int_key(cols, COUNTING_KEY).alias("__ck")
+
+
+def with_small(key: pl.Series, small: pl.Series) -> pl.Series | None:
+    """`key` and a small non-negative integer packed into one UInt64 (equal iff both are equal), or None
+    when they do not fit 64 bits."""
+    width = max(int(small.max() or 0).bit_length(), 1)
+    if int(key.max() or 0) >= 1 << (64 - width):
+        return None
+    return (key * (1 << width) + small.cast(pl.UInt64)).alias(key.name)
+
+
 def packed_parts(df: pl.DataFrame, cols: list[str]) -> list[tuple[pl.Series, int]] | None:
     """Each column as a non-negative UInt64 and its width in bits (None: a column neither integer nor
     Categorical). Categorical: its category id; integers: offset from the minimum; null: 0, values from 1.
