@@ -54,3 +54,20 @@ def test_a_districts_rows_lost_from_the_annual_file_block(published, capsys):
 
 def test_the_sample_passes_the_cell_gate(dep):
     assert dep.batch().gate.filter(pl.col("blocking")).height == 0
+
+
+def test_findings_tied_on_period_file_and_check_come_out_in_one_order():
+    """One finding per district × industry cell shares period, file and check with the others: the gate's
+    order must not depend on the order the findings were made in (polars' sort is not stable), or the
+    same delivery publishes its findings in a different order at each run."""
+    from pipelines.validation.gate import GATE_SCHEMA, sort_findings
+
+    cells = [f"{d}{i}" for d in ("南山区", "福田区", "宝安区", "龙岗区") for i in ("生物", "互联网", "新能源")]
+    findings = pl.DataFrame({
+        "check_code": ["cell_collapse"] * len(cells), "blocking": [True] * len(cells),
+        "year": [2012] * len(cells), "ytd_months": [9] * len(cells), "source_file": ["2012_1-9月.csv"] * len(cells),
+        "message": [f"2012年1-9月：{c}产业骤降" for c in cells], "message_en": [f"2012 1-9: {c} collapsed" for c in cells],
+    }, schema=GATE_SCHEMA)
+    orders = {tuple(sort_findings(findings.sample(fraction=1.0, shuffle=True, seed=s))["message"]) for s in range(8)}
+    assert len(orders) == 1
+    assert list(next(iter(orders))) == sorted(findings["message"])

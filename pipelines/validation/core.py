@@ -43,7 +43,13 @@ from pipelines.validation.crossfile import (
     apply_revisions,
     find_duplicates,
 )
-from pipelines.validation.gate import FILE_PERIODS_SCHEMA, deliveries_of, gate_findings, periods_in_rejected_file
+from pipelines.validation.gate import (
+    FILE_PERIODS_SCHEMA,
+    deliveries_of,
+    gate_findings,
+    periods_in_rejected_file,
+    sort_findings,
+)
 from pipelines.validation.keys import counting_key
 from pipelines.validation.parsing import parse_frame
 from pipelines.validation.row_warnings import WARNINGS_SCHEMA, reader_warnings, warnings_of
@@ -323,8 +329,7 @@ def _gate(accepted, replaced, summary, warnings, read: _Read, ctx: Context) -> p
     cells = cells.join(gate.filter(pl.col("blocking")).select("year", "ytd_months").unique(),
                        on=["year", "ytd_months"], how="anti", nulls_equal=True)
     if cells.height:
-        gate = pl.concat([gate, cells]).sort(["blocking", "year", "ytd_months", "source_file", "check_code"],
-                                             descending=[True, False, False, False, False], nulls_last=True)
+        gate = sort_findings(pl.concat([gate, cells]))
     return gate
 
 

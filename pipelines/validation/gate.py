@@ -47,6 +47,16 @@ GATE_SCHEMA = {
     "check_code": pl.String, "blocking": pl.Boolean, "year": pl.Int32, "ytd_months": pl.Int32,
     "source_file": pl.String, "message": pl.String, "message_en": pl.String,
 }
+# blocking first, then by period, file and check; the messages last, so that findings tied on the rest (one
+# per district × industry cell) come out in the same order at every run (polars' sort is not stable)
+FINDING_ORDER = ("blocking", "year", "ytd_months", "source_file", "check_code", "message", "message_en")
+
+
+def sort_findings(findings: pl.DataFrame) -> pl.DataFrame:
+    """The gate's findings in their one published order (FINDING_ORDER)."""
+    return findings.sort(list(FINDING_ORDER), descending=[True, *[False] * (len(FINDING_ORDER) - 1)], nulls_last=True)
+
+
 FILE_PERIODS_SCHEMA = {"source_file": pl.String, "year": pl.Int32, "ytd_months": pl.Int32}
 # what each file delivered to each period (the rows that passed the row rules, by their own 统计年度/累计期)
 DELIVERIES_SCHEMA = {"source_file": pl.String, "year": pl.Int32, "ytd_months": pl.Int32, "rows": pl.UInt32,
@@ -176,8 +186,7 @@ def gate_findings(
     cells = cells.join(explained.unique(), on=["year", "ytd_months"], how="anti")
     parts = [rejected, vanished, complete, cells, units, missing]
     out = pl.concat([p.select(list(GATE_SCHEMA)).cast(GATE_SCHEMA) for p in parts])
-    return out.sort(["blocking", "year", "ytd_months", "source_file", "check_code"],
-                    descending=[True, False, False, False, False], nulls_last=True)
+    return sort_findings(out)
 
 
 def _rejected_files(file_summary: pl.DataFrame, rejected_periods: pl.DataFrame, present: pl.DataFrame) -> pl.DataFrame:
@@ -638,8 +647,7 @@ def periods_gone(gate: pl.DataFrame, records: pl.DataFrame, previous: pl.DataFra
     ).cast(GATE_SCHEMA)
     kept = gate.join(gone.select(p).with_columns(pl.lit("period_missing").alias("check_code")),
                      on=[*p, "check_code"], how="anti", nulls_equal=True)
-    return pl.concat([kept, found]).sort(["blocking", "year", "ytd_months", "source_file", "check_code"],
-                                         descending=[True, False, False, False, False], nulls_last=True)
+    return sort_findings(pl.concat([kept, found]))
 
 
 def finding_lines(gate: pl.DataFrame) -> list[str]:
