@@ -210,6 +210,12 @@ CASES = [
     ("value_missing", row(val=""), row(val="0")),
     ("value_invalid", row(val="12a"), row(val="\"1,234.5\"")),  # quoted: an unquoted comma is an extra field
     ("value_negative", row(val="-1"), row(val="0.5")),
+    # numbers DuckDB's cast would take and the contract does not (parsing.as_number); Unicode spaces and digits
+    ("value_invalid", row(val="1_000"), row(val="1e3")),
+    ("value_invalid", row(val="inf"), row(val="+.5")),
+    ("value_invalid", row(val="12\x0b"), row(val="12\u3000")),
+    ("period_invalid", row(period="1-3\u2003季"), row(period="1\u2003-\u20033")),
+    ("year_invalid", row(year="\u0662\u0660\u0661\u0662"), row(year="2012.0")),
 ]
 
 
