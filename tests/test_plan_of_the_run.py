@@ -84,3 +84,21 @@ def test_the_contract_holds_the_runs_periods_and_industries(own_targets):
     failed = set(err.value.failure_cases.select("column", "check").rows())
     assert {("ytd_months", "isin([6, 12])"), ("period_label", "isin(['1-6月', '1-12月'])")} <= failed
     assert "period_matches_months" in {check for _, check in failed}
+
+
+def test_a_period_the_runs_plan_does_not_have_is_a_rejected_row_not_an_internal_error(own_targets, tmp_path):
+    """The row rules parse 累计期 with the run's periods.csv, as the contract checks it: under half-yearly
+    reporting a 1-3月 row is quarantined (period_invalid, the message listing the run's periods) and the
+    others are accepted. When parsing read the bundled periods, the row passed the rules and the contract
+    refused it, and the whole batch stopped as an internal error."""
+    ref = load_reference(own_targets)
+    f = write_csv(tmp_path / "2012_1-6月.csv", [
+        row(period="1-6月", code=uscc(21), ind="生物", reg="南山区", out="南山区", val="100"),
+        row(period="1-3月", code=uscc(22), ind="生物", reg="南山区", out="南山区", val="50"),
+    ])
+    batch = validate_output_files([f], ref)
+    assert batch.accepted.select("source_row", "ytd_months").rows() == [(2, 6)]
+    reasons = batch.quarantine_reasons
+    assert reasons.select("source_row", "reason_code").rows() == [(3, "period_invalid")]
+    assert "1-6月 或 1-12月" in reasons["reason"][0] and "1-3月" not in reasons["reason"][0].split("应为")[1]
+    assert "1-6月, 1-12月" in reasons["reason_en"][0]

@@ -233,7 +233,7 @@ def _read_files(paths: list[Path], root: Path | None, ctx: Context) -> _Read:
         tabular = raw.frame is not None and (raw.recognised or not raw.file_error_zh)
         read.rows_read.append(raw.frame.height if tabular else 0)
         if raw.file_error_zh:
-            read.rejected_periods.append(periods_in_rejected_file(raw, raw.name))
+            read.rejected_periods.append(periods_in_rejected_file(raw, raw.name, ctx.period_months))
             if raw.frame is not None and raw.recognised and raw.frame.height:
                 long = _file_error_rows(raw, i)
                 read.reasons.append(long)

@@ -91,12 +91,12 @@ def period_of_name(name: str) -> tuple[int, int] | None:
     return int(year.group(1)), int(period.group(1))
 
 
-def periods_in_rejected_file(raw, label: str) -> pl.DataFrame:
+def periods_in_rejected_file(raw, label: str, period_months: dict[str, int]) -> pl.DataFrame:
     """The periods a file rejected whole was meant to deliver: from its rows' year and period cells
-    when those columns were found, else from its name (FILE_PERIODS_SCHEMA rows)."""
+    when those columns were found, else from its name (FILE_PERIODS_SCHEMA rows). `period_months`: the run's
+    periods ('1-3月' → 3 …, Context.period_months)."""
     from pipelines.ingest.headers import CANONICAL_HEADERS, normalise_header
     from pipelines.validation.normalise import normalise_period, normalise_year, strip
-    from pipelines.validation.vocabulary import PERIOD_MONTHS
 
     found = pl.DataFrame(schema=FILE_PERIODS_SCHEMA)
     hm = dict(raw.header_map or {})
@@ -112,7 +112,7 @@ def periods_in_rejected_file(raw, label: str) -> pl.DataFrame:
     if raw.frame is not None and raw.frame.height and "year" in hm and "period" in hm:
         year = normalise_year(strip(pl.col(hm["year"])))
         months = normalise_period(strip(pl.col(hm["period"]))).replace_strict(
-            PERIOD_MONTHS, default=None, return_dtype=pl.Int32)
+            period_months, default=None, return_dtype=pl.Int32)
         found = raw.frame.select(
             pl.lit(label).alias("source_file"),
             pl.when(year.str.contains(r"^\d{4}$")).then(year.cast(pl.Int32, strict=False)).alias("year"),

@@ -20,7 +20,7 @@ from pipelines.validation.normalise import (
     strip,
     where_needed,
 )
-from pipelines.validation.vocabulary import FIELD_ZH, PERIOD_MONTHS, Context
+from pipelines.validation.vocabulary import FIELD_ZH, Context
 
 
 def field_parsers(ctx: Context) -> dict[str, list[pl.Expr]]:
@@ -43,7 +43,7 @@ def field_parsers(ctx: Context) -> dict[str, list[pl.Expr]]:
     year_n = normalise_year(year_s)
     period_s = strip(c("period"))
     period_n = normalise_period(period_s)
-    months = period_n.replace_strict(PERIOD_MONTHS, default=None, return_dtype=pl.Int32)
+    months = period_n.replace_strict(ctx.period_months, default=None, return_dtype=pl.Int32)  # the run's periods.csv
     # prepared once per distinct code by `field_preparations` (a deep expression evaluated
     # inline is re-computed in every place it is used: ~5× slower)
     code_s = c("__code_s")

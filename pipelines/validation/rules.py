@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from pipelines.validation.vocabulary import PERIOD_MONTHS, PLAN, YEAR_MAX, YEAR_MIN, Context
+from pipelines.validation.vocabulary import YEAR_MAX, YEAR_MIN, Context
 
 
 @dataclass(frozen=True)
@@ -61,8 +61,8 @@ def row_rules(ctx: Context) -> list[Rule]:
         _rule("period_missing", "period", "累计期为空", "累计期为空", "period is empty", c("period_text").is_null()),
         _rule(
             "period_invalid", "period", "累计期无法识别",
-            pl.format(f"累计期「{{}}」无法识别（应为 {PLAN.periods.listed()}）", c("period_text")),
-            pl.format(f"period '{{}}' is not one of {', '.join(PERIOD_MONTHS)}", c("period_text")),
+            pl.format(f"累计期「{{}}」无法识别（应为 {ctx.periods_listed}）", c("period_text")),
+            pl.format(f"period '{{}}' is not one of {', '.join(ctx.period_months)}", c("period_text")),
             c("period_text").is_not_null() & c("ytd_months").is_null(),
         ),
         _rule("code_missing", "unit_code", "单位代码为空", "单位代码为空", "unit code is empty", c("unit_code").is_null()),

@@ -81,8 +81,9 @@ def _plan_checks(plan: Plan) -> tuple[dict[str, dict], list[pa.Check]]:
         return data.lazyframe.select(~counted | pl.col("output_district").is_not_null())
 
     def period_matches_months(data) -> pl.LazyFrame:
-        of_label = pl.col("period_label").replace_strict(months, return_dtype=pl.Int32)
-        return data.lazyframe.select(per_value(data.lazyframe, "period_label", of_label) == pl.col("ytd_months"))
+        # a label outside the run's periods fails the check, never raises
+        of_label = pl.col("period_label").replace_strict(months, default=None, return_dtype=pl.Int32)
+        return data.lazyframe.select((per_value(data.lazyframe, "period_label", of_label) == pl.col("ytd_months")).fill_null(False))
 
     columns = {
         "ytd_months": {"checks": [pa.Check.isin(list(months.values()))]},

@@ -8,7 +8,6 @@ before the city existed or in the future cannot be true and rejects the row.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -25,27 +24,13 @@ YEAR_MAX = date.today().year  # a year in the future cannot have been reported
 class _BundledPlan:
     """`PLAN`: the bundled data/raw/targets/ plan, read on first use (reading and checking the folder costs
     every `szei` start ≈0.15 s). A run judges by its own plan (`Context.plan`); this stays only for the
-    modules that still import it (parsing, rules, reasons: being rewritten)."""
+    reason catalogue's titles (`reasons.py`), which name the plan's first year without a run."""
 
     def __getattr__(self, name: str):
         return getattr(default_plan(), name)
 
 
-class _BundledPeriodMonths(Mapping):
-    """`PERIOD_MONTHS` of the bundled plan, read on first use ('1-3月' → 3 …); a run's are `Context.period_months`."""
-
-    def __getitem__(self, label: str) -> int:
-        return default_plan().periods.months[label]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(default_plan().periods.months)
-
-    def __len__(self) -> int:
-        return len(default_plan().periods.months)
-
-
 PLAN = _BundledPlan()
-PERIOD_MONTHS = _BundledPeriodMonths()
 
 # field → the Chinese header used in messages
 FIELD_ZH = {
@@ -92,6 +77,11 @@ class Context:
     def period_months(self) -> dict[str, int]:
         """'1-3月' → 3 … of the run's periods.csv."""
         return self._plan.periods.months
+
+    @property
+    def periods_listed(self) -> str:
+        """The run's periods as a message lists them ('1-3月、1-6月、1-9月 或 1-12月')."""
+        return self._plan.periods.listed()
 
     @property
     def first_year(self) -> int:
