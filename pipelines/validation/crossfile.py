@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from pipelines.validation.keys import COUNTING_KEY, duplicated, int_key, with_small
+from pipelines.validation.keys import COUNTING_KEY, counting_key, duplicated, int_key, with_small
 from pipelines.validation.keys import counted_od as counted_od_expr
 from pipelines.validation.vocabulary import FIELD_ZH
 
@@ -32,16 +32,17 @@ def find_duplicates(rows: pl.DataFrame, is_rev: list[bool], names: list[str],
     rev = pl.Series(is_rev, dtype=pl.Boolean)
     name_s = pl.Series(names, dtype=pl.String)
     k = ["__scope", *COUNTING_KEY]
-    shared = "__ck" in rows.columns  # the counting key computed once (keys.counting_key)
+    if "__ck" not in rows.columns:  # the counting key, computed once by the caller for duplicates and revisions
+        rows = rows.with_columns(counting_key(rows, counted_od))
     d = rows.select("file_idx", "source_row", "__idx", "year", "ytd_months", "unit_code", "industry",
-                    "output_district", "reg_district", "ytd_value_wan", *(["__ck"] if shared else [])).with_columns(
+                    "output_district", "reg_district", "ytd_value_wan", "__ck").with_columns(
         pl.when(pl.lit(rev).gather(pl.col("file_idx"))).then(pl.col("file_idx")).otherwise(-1).alias("__scope"),
         counted_key_od(counted_od),
         pl.col("ytd_value_wan").round(6).alias("__v"),
     )
     # one integer key instead of a window over five text columns; only keys seen twice go further
-    key = with_small(d["__ck"], d["__scope"] + 1) if shared else None
-    key = int_key(d, k) if key is None else key.alias("__k")
+    key = with_small(d["__ck"], d["__scope"] + 1)
+    key = int_key(d, k) if key is None else key.alias("__k")  # the scope did not fit beside the key: exact, slower
     multi = d.with_columns(key).filter(duplicated(key))
     if multi.height == 0:
         empty = pl.DataFrame(schema={"file_idx": pl.Int32, "__idx": pl.UInt32, "dup": pl.Boolean})
@@ -89,17 +90,16 @@ def apply_revisions(ok: pl.DataFrame, is_rev: list[bool], names: list[str],
     it does not mention."""
     rev = pl.Series(is_rev, dtype=pl.Boolean)
     name_s = pl.Series(names, dtype=pl.String)
-    kk = COUNTING_KEY
     if not any(is_rev):
         return ok, ok.clear().with_columns(pl.lit(None, dtype=pl.String).alias("replaced_by_file"))
-    shared = "__ck" in ok.columns  # the counting key computed once (keys.counting_key)
+    if "__ck" not in ok.columns:  # the counting key, computed once by the caller for duplicates and revisions
+        ok = ok.with_columns(counting_key(ok, counted_od))
     ok = ok.with_columns(
         pl.when(pl.lit(rev).gather(pl.col("file_idx"))).then(pl.col("file_idx") + 1).otherwise(0).alias("__scope_rank"),
-        *([] if shared else [counted_key_od(counted_od)]),
     )
     # Within a scope keys are unique (duplicates are rejected), so a key held by several rows is
     # one a revision mentions: only those rows (few) are looked at, on an integer key.
-    key = ok["__ck"].alias("__k") if shared else int_key(ok, kk)
+    key = ok["__ck"].alias("__k")
     in_rev = pl.Series(is_rev, dtype=pl.Boolean).gather(ok["file_idx"])
     # the rows are told by their position in `ok` (a mask to drop them, no join over every row)
     at = key.is_in(key.filter(in_rev).implode()).arg_true().alias("__at")
@@ -109,7 +109,7 @@ def apply_revisions(ok: pl.DataFrame, is_rev: list[bool], names: list[str],
     )
     gone = multi.filter(pl.col("__next_file").is_not_null())
     replaced = gone.with_columns(pl.lit(name_s).gather(pl.col("__next_file")).alias("replaced_by_file"))
-    temporary = ["__scope_rank"] if shared else ["__scope_rank", "__od"]
+    temporary = ["__scope_rank"]
     drop = [*temporary, "__n", "__k", "__next_file", "__at"]
     accepted = ok.drop(temporary)
     if gone.height:
