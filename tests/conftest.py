@@ -34,3 +34,12 @@ def sample_marts(tmp_path_factory) -> Path:
     build = build_marts(batch, reference, db, params("sample"))
     assert build.published, build.failed_checks
     return db
+
+
+@pytest.fixture(scope="module")
+def builtin_renderer():
+    """szei's own renderer (SZEI_NO_QUARTO) for a module's tests, even where Quarto is installed; the variable
+    is undone after the module (`pytestmark = pytest.mark.usefixtures("builtin_renderer")`)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SZEI_NO_QUARTO", "1")
+        yield

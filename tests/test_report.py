@@ -20,12 +20,8 @@ from tests.report_fixtures.marts_fixture import build_marts
 POPPLER = all(shutil.which(t) for t in ("pdffonts", "pdftotext", "pdfinfo"))
 
 
-@pytest.fixture(scope="module", autouse=True)
-def builtin_renderer():
-    """szei's own renderer even where Quarto is installed; the variable is undone after this module."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SZEI_NO_QUARTO", "1")
-        yield
+# szei's own renderer even where Quarto is installed (tests/conftest.py: undone after the module)
+pytestmark = pytest.mark.usefixtures("builtin_renderer")
 
 
 @pytest.fixture(scope="module")

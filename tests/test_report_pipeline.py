@@ -26,15 +26,8 @@ POPPLER = all(shutil.which(t) for t in ("pdffonts", "pdftotext"))
 OUTPUT_DIR = ROOT / "data" / "raw" / "output"
 DISTRICTS = ["福田区", "罗湖区", "南山区", "盐田区", "宝安区", "龙岗区", "光明新区", "坪山新区"]
 
-pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module", autouse=True)
-def builtin_renderer():
-    """szei's own renderer even where Quarto is installed; the variable is undone after this module."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SZEI_NO_QUARTO", "1")
-        yield
+# slow; szei's own renderer even where Quarto is installed (tests/conftest.py: undone after the module)
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("builtin_renderer")]
 
 
 @pytest.fixture(scope="module")
