@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import threading
 from pathlib import Path
 
 import polars as pl
@@ -176,13 +177,16 @@ def read_output_file(path: Path, label: str | None = None) -> RawFile:
 
 _HASH_BESIDE_BYTES = 1 << 20
 _HASHER: list = []
+_HASHER_LOCK = threading.Lock()
 
 
 def _hash_thread():
     if not _HASHER:
         from concurrent.futures import ThreadPoolExecutor
 
-        _HASHER.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="szei-sha256"))
+        with _HASHER_LOCK:  # files are read by two threads at once (validation/core.py)
+            if not _HASHER:
+                _HASHER.append(ThreadPoolExecutor(max_workers=2, thread_name_prefix="szei-sha256"))
     return _HASHER[0]
 
 

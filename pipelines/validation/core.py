@@ -218,34 +218,94 @@ def validate_output_files(paths: list[Path], reference: Reference, *, check_sche
     return batch
 
 
+@dataclass
+class _FileRead:
+    """One file read and parsed (by a worker thread): what `_read_files` keeps of it."""
+
+    raw: RawFile
+    rows_read: int
+    passed: pl.DataFrame | None = None  # the rows that passed the row rules, text columns still String
+    reasons: pl.DataFrame | None = None
+    raw_values: pl.DataFrame | None = None
+    rejected_periods: pl.DataFrame | None = None
+
+
+def _read_one(path: Path, label: str, i: int, ctx: Context, rules, cache: dict) -> _FileRead:
+    raw = read_output_file(path, label=label)
+    tabular = raw.frame is not None and (raw.recognised or not raw.file_error_zh)
+    one = _FileRead(raw=raw, rows_read=raw.frame.height if tabular else 0)
+    if raw.file_error_zh:
+        one.rejected_periods = periods_in_rejected_file(raw, raw.name, ctx.period_months)
+        if raw.frame is not None and raw.recognised and raw.frame.height:
+            one.reasons = _file_error_rows(raw, i)
+            one.raw_values = _raw_json(raw.frame, i, one.reasons["__idx"])
+    else:
+        parsed, long = _parse_file(raw, i, ctx, rules, cache)
+        one.passed = parsed.filter(~pl.col("row_fail")).drop("row_fail")
+        one.reasons = long
+        if long.height:
+            one.raw_values = _raw_json(raw.frame, i, long["__idx"].unique(maintain_order=True))
+    raw.frame = None
+    return one
+
+
+def read_workers() -> int:
+    """Files read and parsed at the same time: reading and parsing one file keeps about one core busy
+    (polars works single-threaded on most of a file's steps), so two files go side by side on a
+    machine with two cores or more. `SZEI_READ_WORKERS=1` reads one file at a time."""
+    import os
+
+    env = os.environ.get("SZEI_READ_WORKERS", "").strip()
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    return min(2, os.cpu_count() or 1)
+
+
 def _read_files(paths: list[Path], root: Path | None, ctx: Context) -> _Read:
     """File by file: only the rows that passed the row rules are kept (typed columns), plus the
     reasons and original values of the rejected ones; a file's text frame is dropped once done.
-    Two files of one batch with the same name (from different folders) are told apart by their folder."""
+    Two files of one batch with the same name (from different folders) are told apart by their folder.
+
+    Files are read and parsed by `read_workers()` threads (polars releases the GIL), at most that many
+    in flight; their results are taken in file order, and the Categorical casts (`compact`) run here,
+    in that order, so the category ids are assigned as a one-file-at-a-time run assigns them."""
+    from collections import deque
+    from concurrent.futures import ThreadPoolExecutor
+
     rules = row_rules(ctx)
     labels = dict(zip(paths, _labels(paths, root)))
     paths = sorted(paths, key=lambda p: order_key(labels[p].rsplit("/", 1)[-1], labels[p]))
     read = _Read()
-    cache: dict = {}  # parsed distinct values per field, shared by the files (see parse_frame)
-    for i, path in enumerate(paths):
-        raw = read_output_file(path, label=labels[path])
-        read.raws.append(raw)
-        tabular = raw.frame is not None and (raw.recognised or not raw.file_error_zh)
-        read.rows_read.append(raw.frame.height if tabular else 0)
-        if raw.file_error_zh:
-            read.rejected_periods.append(periods_in_rejected_file(raw, raw.name, ctx.period_months))
-            if raw.frame is not None and raw.recognised and raw.frame.height:
-                long = _file_error_rows(raw, i)
-                read.reasons.append(long)
-                read.raw_values.append(_raw_json(raw.frame, i, long["__idx"]))
-        else:
-            parsed, long = _parse_file(raw, i, ctx, rules, cache)
-            read.passed.append(compact(parsed.filter(~pl.col("row_fail")).drop("row_fail")))
-            read.reasons.append(long)
-            if long.height:
-                read.raw_values.append(_raw_json(raw.frame, i, long["__idx"].unique(maintain_order=True)))
-            del parsed
-        raw.frame = None
+    # parsed distinct values per field, shared by the files (see parse_frame). Two threads may both
+    # parse a value new to both and one may overwrite the other's entry: the work is done twice,
+    # never wrongly (each file joins its own complete mapping)
+    cache: dict = {}
+    workers = read_workers()
+
+    def take(one: _FileRead) -> None:
+        read.raws.append(one.raw)
+        read.rows_read.append(one.rows_read)
+        if one.rejected_periods is not None:
+            read.rejected_periods.append(one.rejected_periods)
+        if one.passed is not None:
+            read.passed.append(compact(one.passed))
+        if one.reasons is not None:
+            read.reasons.append(one.reasons)
+        if one.raw_values is not None:
+            read.raw_values.append(one.raw_values)
+
+    if workers == 1 or len(paths) < 2:
+        for i, path in enumerate(paths):
+            take(_read_one(path, labels[path], i, ctx, rules, cache))
+        return read
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="szei-read") as pool:
+        pending: deque = deque()
+        for i, path in enumerate(paths):
+            pending.append(pool.submit(_read_one, path, labels[path], i, ctx, rules, cache))
+            if len(pending) >= workers:  # at most `workers` files in flight: memory stays bounded
+                take(pending.popleft().result())
+        while pending:
+            take(pending.popleft().result())
     return read
 
 
