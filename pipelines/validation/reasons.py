@@ -21,8 +21,10 @@ OTHER_REASONS = {
 WARNINGS = {
     "ytd_decrease": ("本年累计产值低于同年上一累计期", "year-to-date value lower than the previous period of the same year"),
     "unit_slip": ("与上一累计期相比变化 ≥10 倍，可能是计量单位错误", "≥10× change against the previous period: possible unit slip"),
-    "new_area_before_valid": (f"{min(PLAN.areas.valid_from.values())} 年前出现新区（已保留并计入原区）",
-                              f"new area before {min(PLAN.areas.valid_from.values())} (kept, counts toward its parent district)"),
+    # no year in the title: the run's plan says when each area takes effect, and each warning's message
+    # names its area and year (row_warnings.py); reading a plan here, at import, read the bundled one
+    "new_area_before_valid": ("新区设立生效前出现其数据（已保留并计入原区）",
+                              "a new area before it takes effect (kept, counts toward its parent district)"),
     # found while reading (pipelines.ingest.xlsx; core: rows hidden in Excel that were accepted)
     "hidden_row": ("该行在 Excel 中被隐藏（已读取并接收）", "row hidden in Excel (read and accepted)"),
     "hidden_sheet": ("工作簿含隐藏的工作表（未读取）", "hidden sheet in the workbook (not read)"),

@@ -17,7 +17,7 @@ WARNINGS_SCHEMA = {
 }
 
 def warnings_of(acc: pl.DataFrame, ctx: Context) -> pl.DataFrame:
-    """Warnings that keep the row: YTD decrease, ≥10× jump / ≤1/10 fall, new area before 2012.
+    """Warnings that keep the row: YTD decrease, ≥10× jump / ≤1/10 fall, a new area before the year it takes effect.
 
     Records are followed per enterprise as counted (the counting rule: 产值发生地 only for the
     industries counted where the output occurs). A unit slip is warned on the row that is out of line:

@@ -1,6 +1,6 @@
 /*
 kind: table
-description: 提示记录：接受但需核实的行（累计值下降、疑似单位错误、新区早于2012年、在 Excel 中被隐藏的行），以及关于整个文件的提示（隐藏的工作表、未读取的其他工作表；行号等为空）
+description: 提示记录：接受但需核实的行（累计值下降、疑似单位错误、新区早于其生效年份、在 Excel 中被隐藏的行），以及关于整个文件的提示（隐藏的工作表、未读取的其他工作表；行号等为空）
 grain: one row per accepted input row × warning
 columns:
   source_file: 文件名
@@ -14,7 +14,7 @@ columns:
   message: 提示（中文）
   message_en: 提示（英文）
 */
--- 提示记录: accepted rows that deserve a second look (YTD falling, a 10× jump, a new area before 2012).
+-- 提示记录: accepted rows that deserve a second look (YTD falling, a 10× jump, a new area before the year it takes effect).
 with source as (
     select * from stg_warnings
 ),
