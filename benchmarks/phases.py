@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+import threading
 import time
 from collections import defaultdict
 from datetime import datetime
@@ -29,7 +30,9 @@ from pipelines.marts import RunParams, build_marts
 from pipelines.reference import load_reference
 from pipelines.validation import list_output_files, validate_output_files
 
-# functions of pipelines.validation.core called once per file (summed) and once per run
+# functions of pipelines.validation.core called once per file (summed) and once per run. The files are read
+# and parsed by worker threads (`core.read_workers`): the per-file sums of reading, parsing and _raw_json
+# overlap in time and can exceed the validation total; SZEI_READ_WORKERS=1 gives the one-thread split
 PER_FILE = ("read_output_file", "_parse_file", "compact", "_raw_json")
 PER_RUN = ("find_duplicates", "apply_revisions", "warnings_of", "file_summary")
 
@@ -49,11 +52,13 @@ class PhaseTimer:
         self.calls: dict[str, int] = defaultdict(int)
         self.peak: dict[str, int] = {}
         self._originals: list[tuple[object, str, object]] = []
+        self._lock = threading.Lock()
 
     def add(self, name: str, seconds: float) -> None:
-        self.seconds[name] += seconds
-        self.calls[name] += 1
-        self.peak[name] = peak_mb()
+        with self._lock:  # called from the reading threads too
+            self.seconds[name] += seconds
+            self.calls[name] += 1
+            self.peak[name] = peak_mb()
 
     def replace(self, module, name: str, new) -> None:
         self._originals.append((module, name, getattr(module, name)))
@@ -121,6 +126,9 @@ def main(argv: list[str] | None = None) -> int:
     print("| phase | calls | s | peak MB after |\n|---|---:|---:|---:|")
     for name, calls, seconds, peak in timer.rows():
         print(f"| {name} | {calls} | {seconds:.2f} | {peak:,} |")
+    workers = core.read_workers()
+    if workers > 1:
+        print(f"\n(files read by {workers} threads: the per-file rows are sums over threads that overlap in time)")
     return 0
 
 

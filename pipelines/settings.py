@@ -30,6 +30,7 @@ class Settings:
     report_dir: Path  # SZEI_REPORT_DIR
     duckdb_memory: str = "1.5GB"  # SZEI_DUCKDB_MEMORY: DuckDB's memory_limit for the build
     lock_wait_seconds: float = 3600.0  # SZEI_LOCK_WAIT_SECONDS: how long a run waits for another's build
+    read_workers: int = 0  # SZEI_READ_WORKERS: files read and parsed at once (0: two, or one on one processor)
     rank_cap: float = RANK_CAP
     quarto: tuple[str, str] | None = None  # (variable, value) from QUARTO_VARS, when one is set
     no_quarto: bool = False  # SZEI_NO_QUARTO: szei's own renderer even where Quarto is installed
@@ -68,6 +69,7 @@ class Settings:
             Path(report).resolve(),
             duckdb_memory=env.get("SZEI_DUCKDB_MEMORY") or defaults.duckdb_memory,
             lock_wait_seconds=_number("SZEI_LOCK_WAIT_SECONDS", float, defaults.lock_wait_seconds),
+            read_workers=_number("SZEI_READ_WORKERS", int, defaults.read_workers),
             quarto=quarto,
             no_quarto=bool(env.get("SZEI_NO_QUARTO")),
             sensor_interval_seconds=_number("SZEI_SENSOR_INTERVAL_SECONDS", int, defaults.sensor_interval_seconds),

@@ -5,6 +5,7 @@ a file in another encoding and a file that cannot be read at all."""
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import polars as pl
@@ -63,3 +64,13 @@ def test_two_files_at_a_time_give_the_batch_one_at_a_time_gives(messy_output, mo
     assert one["replaced"].height >= 30 and one["quarantine"].height > 50
     for name, frame in one.items():
         assert frame.equals(two[name]), name
+
+
+def test_the_number_of_workers_is_a_setting(monkeypatch):
+    from pipelines.errors import SzeiError
+
+    monkeypatch.setenv("SZEI_READ_WORKERS", "0")  # the default: two where two processors may be used
+    assert read_workers() == min(2, len(os.sched_getaffinity(0)))
+    monkeypatch.setenv("SZEI_READ_WORKERS", "two")
+    with pytest.raises(SzeiError, match="SZEI_READ_WORKERS"):
+        read_workers()

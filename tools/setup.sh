@@ -44,9 +44,8 @@ if ! command -v uv >/dev/null 2>&1 && [ -x "$HOME/.local/bin/uv" ]; then
   fi
 fi
 
-# Bytecode compiled (pyproject.toml [tool.uv] compile-bytecode): this machine sets PYTHONDONTWRITEBYTECODE=1,
-# and imports are 2× slower without .pyc.
-$UV sync --frozen --quiet
+# Bytecode compiled: this machine sets PYTHONDONTWRITEBYTECODE=1, and imports are 2× slower without .pyc.
+UV_COMPILE_BYTECODE=1 $UV sync --frozen --quiet
 # …and the project's own modules, which the editable install leaves as source: compiling them costs every
 # szei start 0.1–0.2 s here. Python ignores a .pyc older than its source (it compiles that file again).
 .venv/bin/python -m compileall -q pipelines benchmarks >/dev/null

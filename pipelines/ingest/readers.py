@@ -184,7 +184,7 @@ def _hash_thread():
     if not _HASHER:
         from concurrent.futures import ThreadPoolExecutor
 
-        with _HASHER_LOCK:  # files are read by two threads at once (validation/core.py)
+        with _HASHER_LOCK:  # files are read by several threads at once (validation/core.py read_workers)
             if not _HASHER:
                 _HASHER.append(ThreadPoolExecutor(max_workers=2, thread_name_prefix="szei-sha256"))
     return _HASHER[0]

@@ -250,15 +250,15 @@ def _read_one(path: Path, label: str, i: int, ctx: Context, rules, cache: dict) 
 
 
 def read_workers() -> int:
-    """Files read and parsed at the same time: reading and parsing one file keeps about one core busy
-    (polars works single-threaded on most of a file's steps), so two files go side by side on a
-    machine with two cores or more. `SZEI_READ_WORKERS=1` reads one file at a time."""
+    """Files read and parsed at the same time (`Settings.read_workers`, SZEI_READ_WORKERS): reading and
+    parsing one file keeps about one core busy (polars works single-threaded on most of a file's steps),
+    so by default two files go side by side where this process may use two processors or more."""
     import os
 
-    env = os.environ.get("SZEI_READ_WORKERS", "").strip()
-    if env.isdigit() and int(env) > 0:
-        return int(env)
-    return min(2, os.cpu_count() or 1)
+    from pipelines.settings import Settings
+
+    workers = Settings.from_env().read_workers
+    return workers if workers > 0 else min(2, len(os.sched_getaffinity(0)))
 
 
 def _read_files(paths: list[Path], root: Path | None, ctx: Context) -> _Read:

@@ -1,7 +1,7 @@
 """Parsing: the text cells of a file → typed, normalised columns, each normalisation recorded.
 
-`parse_frame` parses each field once per distinct value (and once per run with the caller's cache)
-and joins back; the value column takes a one-cast fast path. Nothing here rejects a row: a cell that
+`parse_frame` parses each field once per distinct value (and, with the caller's cache, a value seen in an
+earlier file is not parsed again) and joins back; the value column takes a one-cast fast path. Nothing here rejects a row: a cell that
 does not parse is null beside its text, and the rules (`rules.py`) say why."""
 
 from __future__ import annotations
@@ -155,7 +155,9 @@ def parse_frame(text: pl.DataFrame, ctx: Context, factor: float, cache: dict | N
 
     `cache` (a dict kept by the caller across the files of a run) holds each field's parsed
     distinct values, so that a value seen in an earlier file (a unit code: the same
-    enterprises report every quarter) is parsed once per run.
+    enterprises report every quarter) is not parsed again. Files parsed at the same time (two threads)
+    may both parse a value new to both, and one may overwrite the other's entry: work done twice, never a
+    wrong result, since each file joins the mapping it made (the cache as it read it + its own new values).
 
     Output columns: year_text, year (Int32), period_text, ytd_months (Int32), period_label,
     unit_code_text, unit_code, unit_name, industry_text, industry, reg_district_text,

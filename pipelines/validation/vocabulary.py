@@ -2,7 +2,7 @@
 
 Accepted years: 1979 (深圳建市) to the current calendar year (`YEAR_MIN`, `YEAR_MAX`). The contract
 asks only for a four-digit year and the pipeline may accept more, never less: years outside the
-plan's 2010–2012 are kept as base or later years with no target (NULL in the marts). A year
+plan's years (`plan_years.csv`) are kept as base or later years with no target (NULL in the marts). A year
 before the city existed or in the future cannot be true and rejects the row.
 """
 
@@ -23,8 +23,8 @@ YEAR_MAX = date.today().year  # a year in the future cannot have been reported
 
 class _BundledPlan:
     """`PLAN`: the bundled data/raw/targets/ plan, read on first use (reading and checking the folder costs
-    every `szei` start ≈0.15 s). A run judges by its own plan (`Context.plan`); this stays only for the
-    reason catalogue's titles (`reasons.py`), which name the plan's first year without a run."""
+    every `szei` start ≈0.15 s). A run judges by its own plan (`Context.plan`); this stays only for
+    `reasons.reason_catalogue()` called without a run's Context (its industries)."""
 
     def __getattr__(self, name: str):
         return getattr(default_plan(), name)
