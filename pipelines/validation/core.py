@@ -338,6 +338,12 @@ def _across_files(read: _Read, ctx: Context) -> tuple[pl.DataFrame, pl.DataFrame
         for i, idx in by_file.iter_rows():
             raw = _reread(read.raws[i].path, read.raws[i].sha256)
             read.raw_values.append(_raw_json(raw.frame, i, pl.Series(idx, dtype=pl.UInt32)))
+    # a revision row above the bound is rejected before it replaces anything, like a row the rules reject
+    # (the record it names stays in force); the records in force are judged after the revisions, so a base
+    # record that a revision corrects is replaced, not rejected
+    in_revision = pl.lit(pl.Series(is_rev, dtype=pl.Boolean)).gather(pl.col("file_idx")) if any(is_rev) else None
+    if in_revision is not None:
+        passed = _reject_above_bound(passed, ctx, read.reasons, read.raw_values, read.raws, among=in_revision)
     accepted, replaced = apply_revisions(passed, is_rev, names, ctx.counted_output_district())
     accepted = _reject_above_bound(accepted, ctx, read.reasons, read.raw_values, read.raws)
 
@@ -393,13 +399,17 @@ def _gate(accepted, replaced, summary, warnings, read: _Read, ctx: Context) -> p
     return gate
 
 
-def _reject_above_bound(accepted: pl.DataFrame, ctx: Context, long_parts: list, raw_parts: list, raws) -> pl.DataFrame:
-    """Records in force above the per-enterprise bound (rules.above_bound) are rejected: reasons and
-    original values added to the quarantine parts, the records taken out of `accepted`."""
+def _reject_above_bound(accepted: pl.DataFrame, ctx: Context, long_parts: list, raw_parts: list, raws,
+                        among: pl.Expr | None = None) -> pl.DataFrame:
+    """Records above the per-enterprise bound (rules.above_bound) — of those `among` selects, if given — are
+    rejected: reasons and original values added to the quarantine parts, the records taken out of `accepted`."""
     if ctx.value_bound_wan is None:
         return accepted
     # the few values above the bound first; the confirmations are looked up on those only
-    over = accepted.filter(pl.col("ytd_value_wan") > min(ctx.value_bound_wan, REPRESENTABLE_LIMIT_WAN)).filter(above_bound(ctx))
+    over = accepted.filter(pl.col("ytd_value_wan") > min(ctx.value_bound_wan, REPRESENTABLE_LIMIT_WAN))
+    if among is not None:
+        over = over.filter(among)
+    over = over.filter(above_bound(ctx))
     if over.height == 0:
         return accepted
     zh, en = above_bound_reason(ctx)

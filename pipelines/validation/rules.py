@@ -136,8 +136,9 @@ REPRESENTABLE_LIMIT_WAN = 1e12
 def above_bound(ctx: Context) -> pl.Expr:
     """No single enterprise above the whole city's largest target (Reference.value_bound_wan), unless a
     statistician confirmed the record (confirmed_outliers.csv): 9.9e11 万元 or 1e300 is a keying or unit
-    error, never a figure to publish. Judged on the records in force (after revisions: a 修订 file that
-    corrects such a value replaces it, and the replaced record is provenance, not an error)."""
+    error, never a figure to publish. Judged on the revision rows before they replace anything (a rejected
+    revision leaves the record it names in force), then on the records in force (a 修订 file that corrects
+    such a value replaces it, and the replaced record is provenance, not an error): `core._across_files`."""
     if ctx.value_bound_wan is None:
         return pl.lit(False)
     v = pl.col("ytd_value_wan")
