@@ -41,6 +41,23 @@ def test_two_value_columns_are_ambiguous(tmp_path: Path):
     assert "同一字段" in read_output_file(p).file_error_zh
 
 
+def test_a_header_written_twice_is_ambiguous_not_a_missing_unit_or_an_extra_column(tmp_path: Path):
+    """The same header twice (a value column, or any field: two 单位代码 columns that may differ) rejects the
+    file as ambiguous, naming both columns. Before, the second copy was renamed 「…（第 N 列）」 and then judged
+    under that name: a value header 'without a unit', or, for any other field, an unknown extra column kept
+    silently while the first copy was used."""
+    for header, field_name in (("本年累计产值（万元）", "本年累计产值（万元）"), ("单位代码", "单位代码")):
+        p = tmp_path / "a.csv"
+        p.write_text(HEADER.rstrip("\n") + f",{header}\n" + "2012,1-3月,0012,甲,生物,南山,南山,100,额外,999\n",
+                     encoding="utf-8")
+        raw = read_output_file(p)
+        assert raw.file_error_zh.endswith(f"：列「{field_name}」与列「{field_name}（第 10 列）」表示同一字段，无法确定使用"
+                                          "哪一列；请删除或改名多余的一列后重新报送"), raw.file_error_zh
+        assert raw.file_error_zh.startswith("文件 a.csv 第 1 行（表头）")
+        assert raw.error_column == f"{field_name}（第 10 列）"
+        assert "计量单位" not in raw.file_error_zh and raw.frame.height == 1
+
+
 def test_missing_file_is_an_error_not_an_exception(tmp_path: Path):
     raw = read_output_file(tmp_path / "nope.csv")
     assert raw.file_error_zh and raw.frame is None

@@ -64,7 +64,7 @@ def map_headers(raw: RawFile, columns: list[str]) -> RawFile:
             lookup[en] = f
     mapping: dict[str, str] = {}
     for col in columns:
-        norm = normalise_header(col)
+        norm = normalise_header(raw.header_texts.get(col, col))
         is_value, unit = _value_header_unit(norm)
         f = "ytd_value" if is_value else lookup.get(norm)
         if f is None:
@@ -79,8 +79,8 @@ def map_headers(raw: RawFile, columns: list[str]) -> RawFile:
             )
         if f in mapping:
             return raw.fail(
-                f"列「{mapping[f]}」与列「{col}」表示同一字段，无法确定使用哪一列",
-                f"columns '{mapping[f]}' and '{col}' both map to field {f}; ambiguous",
+                f"列「{mapping[f]}」与列「{col}」表示同一字段，无法确定使用哪一列；请删除或改名多余的一列后重新报送",
+                f"columns '{mapping[f]}' and '{col}' both map to field {f}; ambiguous: remove or rename one",
                 col,
             )
         mapping[f] = col
@@ -152,8 +152,11 @@ def apply_header(raw: RawFile, records: pl.DataFrame, is_csv: bool) -> tuple[pl.
             name = f"超出表头的第 {j + 1} 列"
         elif not name:
             name = f"未命名列 {j + 1}"
+        written = name
         while name in seen:
             name = f"{name}（第 {j + 1} 列）"
+        if name != written and written:
+            raw.header_texts[name] = written
         seen.add(name)
         names.append(name)
     body = records.slice(header_row)  # `__row` is the position + 1: the rows below the header, no copy

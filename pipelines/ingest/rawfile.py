@@ -40,6 +40,9 @@ class RawFile:
     # fully blank rows are removed (counted in `rows_blank`).
     frame: pl.DataFrame | None = None
     header_map: dict[str, str] = field(default_factory=dict)  # field → original header
+    # column name → its header cell as written, for the columns whose name differs (a header written twice
+    # is named 「…（第 N 列）」 the second time, but is judged by what it says)
+    header_texts: dict[str, str] = field(default_factory=dict)
     rows_blank: int = 0
     recognised: bool = False  # at least one contract header found: the rows are records
     separator: str | None = None  # a text file's field separator (`,` tab `;` `|`)
