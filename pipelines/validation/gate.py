@@ -246,8 +246,10 @@ def _completeness(in_force: pl.DataFrame, delivered: pl.DataFrame, unreliable: p
         pl.col("source_file").filter(~pl.col("is_revision")).unique().cast(pl.String).alias("base_files"),
         pl.col("is_revision").sum().alias("revision_records"),
     )
+    # the totals summed exactly (DECIMAL, to the cent of a 元, as the marts store amounts), then as float: the
+    # same records in another order give the same total, so a period is never said to fall by rounding
     stats = in_force.group_by("year", "ytd_months").agg(
-        pl.len().alias("n"), pl.col("ytd_value_wan").sum().alias("total"),
+        pl.len().alias("n"), pl.col("ytd_value_wan").cast(pl.Decimal(38, 6)).sum().cast(pl.Float64).alias("total"),
     ).join(base, on=["year", "ytd_months"], how="left").join(
         rejected_base, on=["year", "ytd_months"], how="left").sort("year", "ytd_months")
     unreliable = unreliable.cast({"year": pl.Int32, "ytd_months": pl.Int32}).with_columns(pl.lit(True).alias("__bad"))
