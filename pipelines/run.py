@@ -46,6 +46,8 @@ def _storage_message(error, settings: Settings) -> str | None:
 
 
 def _check_inputs(settings: Settings) -> None:
+    from pipelines.marts.publish import check_publish_target
+
     for folder in (settings.raw_dir, settings.targets_dir, settings.output_dir):
         if not folder.is_dir():
             raise SzeiError(
@@ -53,6 +55,7 @@ def _check_inputs(settings: Settings) -> None:
                 f"input folder does not exist: {folder} (--raw-dir must hold targets/ and output/)",
                 file=str(folder),
             )
+    check_publish_target(settings.marts_db)
 
 
 def _instance(settings: Settings):

@@ -29,6 +29,30 @@ def test_missing_raw_dir_is_a_clear_error(tmp_path):
     assert "Traceback" not in result.stderr + result.stdout
 
 
+@pytest.mark.parametrize("target", ["folder", "not_duckdb"])
+def test_a_marts_path_that_is_no_marts_file_is_refused_before_any_work(tmp_path, target):
+    """--marts naming a folder ended in a Dagster stack trace (IsADirectoryError at publication); naming a
+    file that is not a DuckDB database (a mistyped path) overwrote it and said 'published, clean'. Both are
+    refused at once, exit 2, and the thing named is left as it was."""
+    marts = tmp_path / "m.duckdb"
+    if target == "folder":
+        marts.mkdir()
+        (marts / "keep.txt").write_text("x", encoding="utf-8")
+    else:
+        marts.write_text("季度汇总表，不是数据库\n", encoding="utf-8")
+    result = szei("run", "--no-report", "--raw-dir", str(ROOT / "data" / "raw"), "--marts", str(marts))
+    text = result.stdout + result.stderr
+    assert result.returncode == 2, text
+    assert "Traceback" not in text and "IsADirectoryError" not in text
+    assert "--marts" in result.stderr and "数据集市" in result.stderr
+    if target == "folder":
+        assert (marts / "keep.txt").read_text(encoding="utf-8") == "x"
+        assert "指向的是一个文件夹" in result.stderr and "names a folder" in result.stderr
+    else:
+        assert marts.read_text(encoding="utf-8") == "季度汇总表，不是数据库\n"
+        assert "不是 DuckDB" in result.stderr and "not a DuckDB" in result.stderr
+
+
 def test_validate_exit_codes_and_outputs(tmp_path):
     bad = szei("validate", str(SAMPLE / "2012_1-6月.csv"), "--out", str(tmp_path / "退回清单"))
     assert bad.returncode == 1, bad.stderr

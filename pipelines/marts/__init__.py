@@ -11,7 +11,7 @@ import polars as pl
 from pipelines.errors import SzeiError, storage_error
 from pipelines.marts.build import CheckResult, RunParams, build_candidate, memory_setting
 from pipelines.marts.export import point_link, remove_old_versions, version_folder, write_parquet
-from pipelines.marts.publish import build_lock, candidate_path, publish, remove_stale_candidates
+from pipelines.marts.publish import build_lock, candidate_path, check_publish_target, publish, remove_stale_candidates
 from pipelines.reference import Reference
 from pipelines.settings import SQL_DIR
 
@@ -107,6 +107,7 @@ def build_marts(
 
     marts_db = Path(marts_db)
     staged = None
+    check_publish_target(marts_db)  # `szei run` checks before any work; a run from the Dagster UI, here
     with build_lock(marts_db, on_wait=on_wait):
         remove_stale_candidates(marts_db)
         remove_stale_staged(marts_db)

@@ -21,6 +21,35 @@ from pipelines.settings import Settings
 CANDIDATE_SUFFIX = ".building"
 
 
+DUCKDB_MAGIC = b"DUCK"  # bytes 8–11 of every DuckDB database file
+
+
+def check_publish_target(published: Path) -> None:
+    """Refuse, before any work, a marts path that is not where marts can be published: a folder (the
+    rename at publication would fail), or an existing file that is not a DuckDB database (a mistyped
+    path: publishing would replace it)."""
+    if published.is_dir():
+        raise SzeiError(
+            "--marts 指向的是一个文件夹，不是数据集市文件；请给出 .duckdb 文件的路径（如 data/marts/szei.duckdb）",
+            "--marts names a folder, not a marts file: give the path of a .duckdb file (e.g. data/marts/szei.duckdb)",
+            file=str(published),
+        )
+    if published.is_file():
+        try:
+            with published.open("rb") as f:
+                head = f.read(12)
+        except OSError as err:
+            raise SzeiError(f"无法读取 --marts 指向的数据集市文件（{err.strerror}）",
+                            f"cannot read the marts file --marts names ({err.strerror})", file=str(published)) from None
+        if head[8:12] != DUCKDB_MAGIC:
+            raise SzeiError(
+                "--marts 指向的已有文件不是 DuckDB 数据集市，为免覆盖它，本次未运行；请检查路径，或移走该文件后再运行",
+                "the existing file --marts names is not a DuckDB marts file; not run, so as not to overwrite it: "
+                "check the path, or move the file away and run again",
+                file=str(published),
+            )
+
+
 def candidate_path(published: Path, run_id: str) -> Path:
     return published.with_name(f".{published.stem}.{run_id}{CANDIDATE_SUFFIX}{published.suffix}")
 
