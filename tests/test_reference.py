@@ -167,6 +167,21 @@ def test_a_wrong_number_fails_the_reference_checks(targets_copy):
     assert "districts_sum_to_city" in err.value.message()
 
 
+def test_a_value_that_is_not_a_number_names_its_column_line_and_value(targets_copy):
+    """'abc' as a target: the message names the column, the file's line and the value, in words — not
+    pandera's schema-level coerce_dtype('{'year': DataType(Int64), … with the schema's name as the column."""
+    path = targets_copy / "scale_targets.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith("2012,南山区,生物,460"))
+    lines[at] = "2012,南山区,生物,abc\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(ReferenceDataError) as err:
+        load_reference(targets_copy)
+    text = err.value.message()
+    assert f"列 target_yi：第 {at + 1} 行的值「abc」不是数字（Float64）" in text, text
+    assert "coerce_dtype" not in text and "DataType" not in text and "ScaleTargets" not in text
+
+
 def test_a_swapped_number_keeps_the_sums_but_fails_against_the_document(targets_copy):
     """Moving 1亿 between two districts keeps every sum: only the comparison with the text catches it."""
     path = targets_copy / "scale_targets.csv"

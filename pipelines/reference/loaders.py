@@ -113,7 +113,7 @@ def _read(path: Path, schema: type[pa.DataFrameModel]) -> pl.DataFrame:
     try:
         return schema.validate(frame, lazy=True)
     except pandera.errors.SchemaErrors as err:
-        lines = _failure_lines(err.failure_cases, data_line_numbers(path))
+        lines = _failure_lines(err.failure_cases, data_line_numbers(path), frame, schema)
         raise ReferenceDataError(
             f"参考数据未通过校验：{lines}",
             f"reference data failed its checks: {lines}",
@@ -132,21 +132,39 @@ def data_line_numbers(path: Path) -> list[int]:
     return numbers[1:]  # the first is the header
 
 
-def _failure_lines(cases: pl.DataFrame, line_of: list[int], limit: int = 10) -> str:
+def _failure_lines(cases: pl.DataFrame, line_of: list[int], frame: pl.DataFrame | None = None,
+                   schema: type[pa.DataFrameModel] | None = None, limit: int = 10) -> str:
     """'列 target_yi 检查 greater_than(0)：第 38 行（值 -30.0）; …' — each failing row by its line in the file.
 
     A value that cannot be read as its type makes the checks after it fail with errors of their own
-    (no row, an engine message): only the type failure is reported then."""
+    (no row, an engine message): only the type failure is reported then, as「列 target_yi：第 44 行的值「abc」
+    不是数字（Float64）」 (pandera reports it for the whole schema; the column is the one holding the value)."""
     cases = cases.select("column", "check", "failure_case", "index")
     located = cases.filter(pl.col("index").is_not_null())
     if located.height and located.height < cases.height:
         cases = located
+    columns = schema.to_schema().columns if schema is not None else {}
     parts = []
     for column, check, value, index in cases.head(limit).iter_rows():
         line = f"第 {line_of[index]} 行" if index is not None and 0 <= index < len(line_of) else "整表"
+        holder = _column_holding(frame, index, value) if str(check).startswith("coerce_dtype(") else None
+        if holder is not None:
+            dtype = str(columns[holder].dtype) if holder in columns else ""
+            kind = "整数" if dtype.startswith(("Int", "UInt")) else "数字" if dtype.startswith("Float") else "应有的类型"
+            parts.append(f"列 {holder}：{line}的值「{str(value)[:120]}」不是{kind}（{dtype or '?'}）")
+            continue
         parts.append(f"列 {column} 检查 {str(check)[:60]}：{line}（值 {str(value)[:120]}）")
     more = cases.height - limit
     return "; ".join(parts) + (f"; 另有 {more} 处 / {more} more" if more > 0 else "")
+
+
+def _column_holding(frame: pl.DataFrame | None, index: int | None, value) -> str | None:
+    """The column of `frame` whose cell at row `index` is `value` (as text), if exactly one is."""
+    if frame is None or index is None or not 0 <= index < frame.height:
+        return None
+    row = frame.row(index, named=True)
+    found = [c for c, cell in row.items() if cell is not None and str(cell) == str(value)]
+    return found[0] if len(found) == 1 else None
 
 
 def load_reference(targets_dir: Path) -> Reference:
