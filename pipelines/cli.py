@@ -148,10 +148,19 @@ class _Version(argparse.Action):
         parser.exit()
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its usage errors (an unknown option, a missing value) said in Chinese too."""
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"错误：命令行参数有误（{message}）；用法见 {self.prog} --help\n"
+                     f"Error: {message} (see {self.prog} --help)\n")
+
+
 def _parser(whole_process: bool = False) -> argparse.ArgumentParser:
     description, epilog = HELP["main"]
-    parser = argparse.ArgumentParser(prog="szei", description=description, epilog=epilog, add_help=False,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = _Parser(prog="szei", description=description, epilog=epilog, add_help=False,
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.whole_process = whole_process  # read by _Help
     parser.add_argument("-h", "--help", action=_Help, help=HELP_OPTION)
     parser.add_argument("--version", action=_Version,

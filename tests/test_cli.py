@@ -53,6 +53,14 @@ def test_a_marts_path_that_is_no_marts_file_is_refused_before_any_work(tmp_path,
         assert "不是 DuckDB" in result.stderr and "not a DuckDB" in result.stderr
 
 
+def test_a_usage_error_is_said_in_chinese_and_english():
+    for args in (("run", "--bogus"), ("validate",), ("nope",)):
+        result = szei(*args)
+        assert result.returncode == 2, result.stderr
+        assert "错误：命令行参数有误" in result.stderr and "\nError: " in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
+
+
 def test_validate_exit_codes_and_outputs(tmp_path):
     bad = szei("validate", str(SAMPLE / "2012_1-6月.csv"), "--out", str(tmp_path / "退回清单"))
     assert bad.returncode == 1, bad.stderr
