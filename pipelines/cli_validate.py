@@ -4,6 +4,7 @@ print the summary, write the quarantine list. The validation itself is `pipeline
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import polars as pl
@@ -155,7 +156,7 @@ def run_validate(files: list[Path], out: Path | None, targets_dir: Path) -> int:
         reference = load_reference(Path(targets_dir))
         batch = validate_output_files(read, reference, root=root, skipped=skipped)
     except SzeiError as err:
-        _print(err.message())
+        print(err.message(), file=sys.stderr)  # an error goes where `szei run` puts its errors, not with the results
         return err.exit_code
     _print(summarise(batch))
     if out is not None:

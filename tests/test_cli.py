@@ -53,6 +53,12 @@ def test_a_marts_path_that_is_no_marts_file_is_refused_before_any_work(tmp_path,
         assert "不是 DuckDB" in result.stderr and "not a DuckDB" in result.stderr
 
 
+def test_validate_of_a_missing_file_says_so_on_stderr(tmp_path):
+    result = szei("validate", str(tmp_path / "nope.csv"))
+    assert result.returncode == 2
+    assert "文件不存在" in result.stderr and "file(s) not found" in result.stderr and result.stdout == ""
+
+
 def test_a_usage_error_is_said_in_chinese_and_english():
     for args in (("run", "--bogus"), ("validate",), ("nope",)):
         result = szei(*args)
