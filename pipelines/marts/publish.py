@@ -30,8 +30,9 @@ def check_publish_target(published: Path) -> None:
     path: publishing would replace it)."""
     if published.is_dir():
         raise SzeiError(
-            "--marts 指向的是一个文件夹，不是数据集市文件；请给出 .duckdb 文件的路径（如 data/marts/szei.duckdb）",
-            "--marts names a folder, not a marts file: give the path of a .duckdb file (e.g. data/marts/szei.duckdb)",
+            "数据集市路径（--marts 或 SZEI_MARTS_DB）指向的是一个文件夹，不是数据集市文件；请给出 .duckdb 文件的路径（如 data/marts/szei.duckdb）",
+            "the marts path (--marts or SZEI_MARTS_DB) names a folder, not a marts file: give the path of a .duckdb "
+            "file (e.g. data/marts/szei.duckdb)",
             file=str(published),
         )
     if published.is_file():
@@ -39,12 +40,13 @@ def check_publish_target(published: Path) -> None:
             with published.open("rb") as f:
                 head = f.read(12)
         except OSError as err:
-            raise SzeiError(f"无法读取 --marts 指向的数据集市文件（{err.strerror}）",
-                            f"cannot read the marts file --marts names ({err.strerror})", file=str(published)) from None
+            raise SzeiError(f"无法读取数据集市路径（--marts 或 SZEI_MARTS_DB）指向的文件（{err.strerror}）",
+                            f"cannot read the file the marts path (--marts or SZEI_MARTS_DB) names ({err.strerror})", file=str(published)) from None
         if head[8:12] != DUCKDB_MAGIC:
             raise SzeiError(
-                "--marts 指向的已有文件不是 DuckDB 数据集市，为免覆盖它，本次未运行；请检查路径，或移走该文件后再运行",
-                "the existing file --marts names is not a DuckDB marts file; not run, so as not to overwrite it: "
+                "数据集市路径（--marts 或 SZEI_MARTS_DB）指向的已有文件不是 DuckDB 数据集市，为免覆盖它，本次未运行；"
+                "请检查路径，或移走该文件后再运行",
+                "the existing file the marts path (--marts or SZEI_MARTS_DB) names is not a DuckDB marts file; not run, so as not to overwrite it: "
                 "check the path, or move the file away and run again",
                 file=str(published),
             )
