@@ -58,6 +58,17 @@ def test_a_header_written_twice_is_ambiguous_not_a_missing_unit_or_an_extra_colu
         assert "计量单位" not in raw.file_error_zh and raw.frame.height == 1
 
 
+def test_a_file_with_a_header_and_no_rows_is_warned(tmp_path: Path):
+    """Read, not rejected (nothing in it is wrong), but said: a delivery of no records is worth a look."""
+    p = tmp_path / "a.csv"
+    p.write_text(HEADER + "\n,,,,,,,,\n", encoding="utf-8")
+    raw = read_output_file(p)
+    assert raw.file_error_zh is None and raw.frame.height == 0
+    assert [code for code, _, _ in raw.file_warnings] == ["file_no_records"]
+    p.write_text(HEADER + "2012,1-3月,0012,甲,生物,南山,南山,100,\n", encoding="utf-8")
+    assert read_output_file(p).file_warnings == []
+
+
 def test_missing_file_is_an_error_not_an_exception(tmp_path: Path):
     raw = read_output_file(tmp_path / "nope.csv")
     assert raw.file_error_zh and raw.frame is None

@@ -33,6 +33,8 @@ from pipelines.ingest.inventory import suffix_of
 from pipelines.ingest.rawfile import RawFile
 from pipelines.ingest.xlsx import read_xlsx, zip_kind
 
+NO_RECORDS_WARNING = ("file_no_records", "文件只有表头，没有数据行；如这是要报送的数据，请核对后重新报送",
+                      "the file holds a header and no data rows; if it is meant as a delivery, check it and send it again")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 GZIP_MAGIC = b"\x1f\x8b"
@@ -246,4 +248,6 @@ def _read_bytes(raw: RawFile, data: bytes, suffix: str | None = None) -> RawFile
                               "and hidden sheets are not read: unhide it if it is the delivery")
     if raw.encoding_damaged and raw.frame is not None and not raw.file_error_zh:
         undecodable_issues(raw)
+    if raw.recognised and not raw.file_error_zh and raw.frame is not None and raw.frame.height == 0:
+        raw.file_warnings.append(NO_RECORDS_WARNING)  # nothing wrong to reject, but a delivery of nothing
     return raw

@@ -28,6 +28,7 @@ WARNINGS = {
     # found while reading (pipelines.ingest.xlsx; core: rows hidden in Excel that were accepted)
     "hidden_row": ("该行在 Excel 中被隐藏（已读取并接收）", "row hidden in Excel (read and accepted)"),
     "hidden_sheet": ("工作簿含隐藏的工作表（未读取）", "hidden sheet in the workbook (not read)"),
+    "file_no_records": ("文件只有表头，没有数据行", "a header and no data rows"),
     "other_sheet_not_read": ("工作簿中另有含表头的工作表（未读取）", "another sheet with a data header (not read)"),
 }
 
