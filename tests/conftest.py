@@ -20,6 +20,14 @@ def targets_copy(tmp_path: Path) -> Path:
     return dest
 
 
+@pytest.fixture
+def output_copy(tmp_path: Path) -> Path:
+    """A writable copy of the bundled sample's data/raw/output/, at tmp_path/output, to damage."""
+    dest = tmp_path / "output"
+    shutil.copytree(ROOT / "data" / "raw" / "output", dest)
+    return dest
+
+
 @pytest.fixture(scope="session")
 def sample_marts(tmp_path_factory) -> Path:
     """Marts built from the bundled sample through the library (validate → build → publish)."""

@@ -6,7 +6,6 @@ a file in another encoding and a file that cannot be read at all."""
 from __future__ import annotations
 
 import os
-import shutil
 
 import polars as pl
 import pytest
@@ -15,16 +14,15 @@ from pipelines.reference import load_reference
 from pipelines.validation import list_output_files, validate_output_files
 from pipelines.validation.batch import as_text
 from pipelines.validation.core import read_workers
-from tests.conftest import ROOT, TARGETS_DIR
+from tests.conftest import TARGETS_DIR
 
 VALUE = "本年累计产值（万元）"
 CODE = "单位代码"
 
 
 @pytest.fixture
-def messy_output(tmp_path):
-    out = tmp_path / "output"
-    shutil.copytree(ROOT / "data" / "raw" / "output", out)
+def messy_output(output_copy):
+    out = output_copy
     q2 = pl.read_csv(out / "2012_1-6月.csv", infer_schema=False)
     n = q2.height
     q2.with_columns(  # rows rejected by the row rules: a bad value, a bad code

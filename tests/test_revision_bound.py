@@ -5,13 +5,11 @@ record above the bound that a valid revision corrects is still replaced, not rej
 
 from __future__ import annotations
 
-import shutil
-
 import polars as pl
 
 from pipelines.reference import load_reference
 from pipelines.validation import list_output_files, validate_output_files
-from tests.conftest import ROOT, TARGETS_DIR
+from tests.conftest import TARGETS_DIR
 
 VALUE = "本年累计产值（万元）"
 CODE = "单位代码"
@@ -19,12 +17,6 @@ KEY = [CODE, "产业类别", "产值发生地"]  # the record's key as the sampl
 REVISION = "2012_1-12月_修订.csv"
 BASE = "2012_1-12月.csv"
 TOO_LARGE = "990000000000"
-
-
-def _output(tmp_path):
-    out = tmp_path / "output"
-    shutil.copytree(ROOT / "data" / "raw" / "output", out)
-    return out
 
 
 def _validate(out):
@@ -42,8 +34,8 @@ def _records_of(batch, row: dict) -> pl.DataFrame:
                                  & (pl.col("year") == 2012) & (pl.col("ytd_months") == 12))
 
 
-def test_a_revision_above_the_bound_leaves_the_base_record_in_force(tmp_path):
-    out = _output(tmp_path)
+def test_a_revision_above_the_bound_leaves_the_base_record_in_force(output_copy):
+    out = output_copy
     revision = pl.read_csv(out / REVISION, infer_schema=False)
     row = revision.row(0, named=True)
     revision.with_columns(pl.when(pl.int_range(pl.len()) == 0).then(pl.lit(TOO_LARGE))
@@ -63,8 +55,8 @@ def test_a_revision_above_the_bound_leaves_the_base_record_in_force(tmp_path):
     assert (summary["rows_read"] == summary["rows_accepted"] + summary["rows_rejected"]).all()
 
 
-def test_a_base_record_above_the_bound_that_a_revision_corrects_is_replaced_not_rejected(tmp_path):
-    out = _output(tmp_path)
+def test_a_base_record_above_the_bound_that_a_revision_corrects_is_replaced_not_rejected(output_copy):
+    out = output_copy
     revision = pl.read_csv(out / REVISION, infer_schema=False)
     row = revision.row(0, named=True)
     base = pl.read_csv(out / BASE, infer_schema=False)
