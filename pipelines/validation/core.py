@@ -341,8 +341,8 @@ def _across_files(read: _Read, ctx: Context) -> tuple[pl.DataFrame, pl.DataFrame
     # a revision row above the bound is rejected before it replaces anything, like a row the rules reject
     # (the record it names stays in force); the records in force are judged after the revisions, so a base
     # record that a revision corrects is replaced, not rejected
-    in_revision = pl.lit(pl.Series(is_rev, dtype=pl.Boolean)).gather(pl.col("file_idx")) if any(is_rev) else None
-    if in_revision is not None:
+    if any(is_rev):
+        in_revision = pl.lit(pl.Series(is_rev, dtype=pl.Boolean)).gather(pl.col("file_idx"))
         passed = _reject_above_bound(passed, ctx, read.reasons, read.raw_values, read.raws, among=in_revision)
     accepted, replaced = apply_revisions(passed, is_rev, names, ctx.counted_output_district())
     accepted = _reject_above_bound(accepted, ctx, read.reasons, read.raw_values, read.raws)
